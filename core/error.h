@@ -14,6 +14,12 @@
 namespace seald {
 
 struct Error {
+  // Constructors rather than an aggregate: C++20 lets an aggregate be
+  // paren-initialised from one string, which would make Result<std::string>'s
+  // value and error constructors ambiguous.
+  Error() = default;
+  Error(std::string c, std::string m) : code(std::move(c)), message(std::move(m)) {}
+
   std::string code;
   std::string message;
 };

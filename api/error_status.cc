@@ -1,0 +1,81 @@
+#include "api/error_status.h"
+
+#include <spdlog/spdlog.h>
+
+#include <string_view>
+#include <unordered_map>
+
+#include "server/json_response.h"
+
+namespace seald::api {
+namespace {
+
+using server::http::status;
+
+// Exact codes first; then families by suffix.
+const std::unordered_map<std::string_view, status>& exact() {
+  static const std::unordered_map<std::string_view, status> table{
+      {"invalid_json", status::bad_request},
+      {"body_not_object", status::bad_request},
+      {"unknown_field", status::unprocessable_entity},
+      {"field_missing", status::unprocessable_entity},
+      {"field_invalid", status::unprocessable_entity},
+      {"paging_invalid", status::bad_request},
+      {"unauthenticated", status::unauthorized},
+      {"session_invalid", status::unauthorized},
+      {"invalid_credentials", status::unauthorized},
+      {"forbidden", status::forbidden},
+      {"account_locked", status::too_many_requests},
+      {"invalid_transition", status::conflict},
+      {"upload_too_large", status::payload_too_large},
+      {"upload_type_unsupported", status::unsupported_media_type},
+      {"redis_unavailable", status::service_unavailable},
+      {"audit_unavailable", status::service_unavailable},
+      {"hsm_unavailable", status::service_unavailable},
+  };
+  return table;
+}
+
+struct Suffix {
+  std::string_view suffix;
+  status code;
+};
+constexpr Suffix kSuffixes[] = {
+    {"_not_found", status::not_found},
+    {"_taken", status::conflict},
+    {"_exists", status::conflict},
+    {"_version_conflict", status::conflict},
+    {"_conflict", status::conflict},
+    {"_invalid", status::unprocessable_entity},
+    {"_mismatch", status::unprocessable_entity},
+    {"_required", status::unprocessable_entity},
+    {"_too_long", status::unprocessable_entity},
+    {"_forbidden", status::forbidden},
+    {"_expired", status::unauthorized},
+    {"_unavailable", status::service_unavailable},
+};
+
+}  // namespace
+
+status status_for(const Error& error) {
+  if (auto it = exact().find(error.code); it != exact().end()) {
+    return it->second;
+  }
+  for (const auto& s : kSuffixes) {
+    if (error.code.ends_with(s.suffix)) {
+      return s.code;
+    }
+  }
+  return status::internal_server_error;
+}
+
+server::Response error_response(const Error& error) {
+  status s = status_for(error);
+  if (s == status::internal_server_error) {
+    spdlog::error("unmapped error {}: {}", error.code, error.message);
+    return server::json_error(s, "internal_error", "internal error; see the server log");
+  }
+  return server::json_error(s, error.code, error.message);
+}
+
+}  // namespace seald::api

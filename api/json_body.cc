@@ -1,0 +1,78 @@
+#include "api/json_body.h"
+
+#include <algorithm>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/parse_options.hpp>
+
+namespace seald::api {
+
+Result<boost::json::object> parse_object(std::string_view body,
+                                         std::initializer_list<std::string_view> allowed) {
+  boost::json::parse_options options;
+  options.max_depth = 16;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec, {}, options);
+  if (ec) {
+    return make_error("invalid_json", "request body is not valid JSON: " + ec.message());
+  }
+  if (!v.is_object()) {
+    return make_error("body_not_object", "request body must be a JSON object");
+  }
+  boost::json::object& object = v.as_object();
+  for (const auto& member : object) {
+    if (std::find(allowed.begin(), allowed.end(), member.key()) == allowed.end()) {
+      return make_error("unknown_field", "unknown field '" + std::string(member.key()) + "'");
+    }
+  }
+  return std::move(object);
+}
+
+Result<std::optional<std::string>> optional_string(const boost::json::object& body,
+                                                   std::string_view field, std::size_t max_len) {
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr || v->is_null()) {
+    return std::optional<std::string>();
+  }
+  if (!v->is_string()) {
+    return make_error("field_invalid", "field '" + std::string(field) + "' must be a string");
+  }
+  const auto& s = v->get_string();
+  if (s.size() > max_len) {
+    return make_error("field_invalid", "field '" + std::string(field) + "' is longer than " +
+                                           std::to_string(max_len) + " bytes");
+  }
+  return std::optional<std::string>(std::string(s));
+}
+
+Result<std::string> required_string(const boost::json::object& body, std::string_view field,
+                                    std::size_t max_len) {
+  auto v = optional_string(body, field, max_len);
+  if (!v) {
+    return v.error();
+  }
+  if (!v->has_value()) {
+    return make_error("field_missing", "field '" + std::string(field) + "' is required");
+  }
+  if ((*v)->empty()) {
+    return make_error("field_invalid", "field '" + std::string(field) + "' must not be empty");
+  }
+  return std::move(**v);
+}
+
+Result<std::optional<std::int64_t>> optional_int(const boost::json::object& body,
+                                                 std::string_view field) {
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr || v->is_null()) {
+    return std::optional<std::int64_t>();
+  }
+  if (v->is_int64()) {
+    return std::optional<std::int64_t>(v->get_int64());
+  }
+  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return std::optional<std::int64_t>(static_cast<std::int64_t>(v->get_uint64()));
+  }
+  return make_error("field_invalid", "field '" + std::string(field) + "' must be an integer");
+}
+
+}  // namespace seald::api

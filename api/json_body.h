@@ -1,0 +1,33 @@
+#pragma once
+
+// Strict request bodies: a JSON object whose every member is one the endpoint
+// knows. An unknown field is refused (a typo must not be silently ignored).
+// Getters name the field in their errors.
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+
+#include "core/error.h"
+
+namespace seald::api {
+
+// Errors: invalid_json, body_not_object, unknown_field (naming it).
+Result<boost::json::object> parse_object(std::string_view body,
+                                         std::initializer_list<std::string_view> allowed);
+
+// A string member. Missing → field_missing (when required); not a string or
+// longer than max_len (in bytes) or empty when required → field_invalid.
+Result<std::optional<std::string>> optional_string(const boost::json::object& body,
+                                                   std::string_view field,
+                                                   std::size_t max_len = 256);
+Result<std::string> required_string(const boost::json::object& body, std::string_view field,
+                                    std::size_t max_len = 256);
+Result<std::optional<std::int64_t>> optional_int(const boost::json::object& body,
+                                                 std::string_view field);
+
+}  // namespace seald::api
