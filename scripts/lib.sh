@@ -8,11 +8,11 @@ SEALD_BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config clang-format
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev openssl libhiredis-dev libp11-kit-dev
-  libtomlplusplus-dev libspdlog-dev libfmt-dev libargon2-dev
+  libtomlplusplus-dev libspdlog-dev libfmt-dev libargon2-dev libhpdf-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 SEALD_RUNTIME_PACKAGES=(redis-server redis-tools softhsm2 curl)
-SEALD_TEST_PACKAGES=(opensc)
+SEALD_TEST_PACKAGES=(opensc poppler-utils fonts-wqy-microhei)
 
 log() { printf '[seald] %s\n' "$*" >&2; }
 die() { printf '[seald] error: %s\n' "$*" >&2; exit 1; }
