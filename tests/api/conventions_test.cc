@@ -3,6 +3,8 @@
 #include "api/error_status.h"
 #include "api/json_body.h"
 #include "api/request_parts.h"
+#include "authz/decisions.h"
+#include "tests/api/harness.h"
 
 namespace seald::api {
 namespace {
@@ -76,3 +78,22 @@ TEST(ErrorStatus, CodesMapOnceToStatuses) {
 
 }  // namespace
 }  // namespace seald::api
+
+namespace seald::api::testing {
+namespace {
+
+TEST(ApiHarness, MakesLoggedInUsersAndServes) {
+  ApiHarness harness({});
+  Account alice = harness.make_user("Alice", {authz::Grant::auditor()});
+  EXPECT_FALSE(alice.token.empty());
+  auto principal = harness.services().authenticator.principal_for(alice.token);
+  ASSERT_TRUE(principal) << principal.error().message;
+  EXPECT_TRUE(authz::is(*principal, authz::Role::auditor));
+  EXPECT_EQ(harness.call("GET", "/healthz").status, 200u);
+  Reply missing = harness.call("GET", "/api/v1/nothing", alice.token);
+  EXPECT_EQ(missing.status, 404u);
+  EXPECT_EQ(missing.error(), "not_found");
+}
+
+}  // namespace
+}  // namespace seald::api::testing

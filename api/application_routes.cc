@@ -1,0 +1,1 @@
+// Filled in by the route work for issue 3.

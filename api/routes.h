@@ -1,0 +1,18 @@
+#pragma once
+
+// The /api/v1 route groups. Each adds its routes to the router; main calls
+// them all. docs/api.md is the contract they implement, and
+// api/openapi.json describes every route (a test checks the two agree).
+
+#include "api/services.h"
+#include "server/router.h"
+
+namespace seald::api {
+
+void add_account_routes(server::Router& router, Services& services);      // auth, me, users, roles
+void add_org_routes(server::Router& router, Services& services);          // orgs
+void add_application_routes(server::Router& router, Services& services);  // applications, uploads
+void add_audit_routes(server::Router& router, Services& services);        // audit
+void add_openapi_route(server::Router& router);                           // openapi.json
+
+}  // namespace seald::api
