@@ -32,6 +32,22 @@ const std::unordered_map<std::string_view, status>& exact() {
       {"redis_unavailable", status::service_unavailable},
       {"audit_unavailable", status::service_unavailable},
       {"hsm_unavailable", status::service_unavailable},
+      {"password_weak", status::unprocessable_entity},
+      {"mobile_unchanged", status::unprocessable_entity},
+      {"code_throttled", status::too_many_requests},
+      {"code_attempts_exceeded", status::too_many_requests},
+      {"code_send_failed", status::service_unavailable},
+      {"last_system_admin", status::conflict},
+      {"not_applicant", status::forbidden},
+      {"already_paid", status::conflict},
+      {"payment_required", status::conflict},
+      {"effects_not_configured", status::service_unavailable},
+      {"effect_not_applicable", status::conflict},
+      {"org_change_empty", status::unprocessable_entity},
+      {"org_cycle", status::unprocessable_entity},
+      {"upload_empty", status::unprocessable_entity},
+      {"upload_type_not_accepted", status::unsupported_media_type},
+      {"form_text_unencodable", status::unprocessable_entity},
   };
   return table;
 }

@@ -69,6 +69,7 @@ class SealdNode {
   std::string url(const std::string& path) const;
   std::string log() const { return read_file(log_file_); }
   const std::string& config_file() const { return config_file_; }
+  const std::string& data_dir() const { return dir_.path(); }
   RedisServer& redis() { return *redis_; }
   TokenDir& token() { return *token_; }
   const std::string& redis_password() const { return redis_password_; }
