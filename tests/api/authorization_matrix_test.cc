@@ -144,6 +144,12 @@ class AuthorizationMatrix : public ::testing::Test {
 TEST_F(AuthorizationMatrix, AccountsAndRoles) {
   expect_only("GET /me", kEveryUser,
               [&](Who w) { return harness.call("GET", "/api/v1/me", tokens[w]); });
+  expect_only("PATCH /me", kEveryUser, [&](Who w) {
+    Reply me = harness.call("GET", "/api/v1/me", tokens[w]);
+    json::value version = me.status == 200 ? me.json().at("version") : json::value(1);
+    return harness.call_json("PATCH", "/api/v1/me", tokens[w],
+                             {{"version", version}, {"name", "改名"}});
+  });
   expect_only("GET /users", {Who::system_admin},
               [&](Who w) { return harness.call("GET", "/api/v1/users", tokens[w]); });
   std::string target = ids[Who::other_user];
