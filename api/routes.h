@@ -7,6 +7,10 @@
 #include "api/services.h"
 #include "server/router.h"
 
+namespace seald::pki {
+class CertificateAuthority;
+}
+
 namespace seald::api {
 
 void add_account_routes(server::Router& router, Services& services);      // auth, me, users, roles
@@ -14,5 +18,7 @@ void add_org_routes(server::Router& router, Services& services);          // org
 void add_application_routes(server::Router& router, Services& services);  // applications, uploads
 void add_audit_routes(server::Router& router, Services& services);        // audit
 void add_openapi_route(server::Router& router);                           // openapi.json
+void add_ca_routes(server::Router& router, pki::CertificateAuthority& ca);  // ca certificate, crl
+void add_app_routes(server::Router& router, Services& services);            // registered apps
 
 }  // namespace seald::api
