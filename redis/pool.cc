@@ -37,7 +37,12 @@ Result<Lease> Pool::acquire() {
 void Pool::release(std::unique_ptr<Connection> conn) {
   std::lock_guard lock(mu_);
   if (conn->broken()) {
+    // A broken connection usually means Redis restarted or failed over, so
+    // the idle ones are dead too: drop them all rather than fail one call
+    // per idle connection before the pool has healed.
     --open_;
+    open_ -= static_cast<unsigned>(idle_.size());
+    idle_.clear();
   } else {
     idle_.push_back(std::move(conn));
   }

@@ -2,8 +2,9 @@
 
 // A bounded pool of Redis connections for the management paths. A lease
 // returns its connection on destruction unless the connection broke, in which
-// case it is dropped and the next acquire connects afresh — so the pool heals
-// by itself after Redis restarts.
+// case it and every idle connection are dropped and the next acquire connects
+// afresh — so the pool heals by itself after a Redis restart, failing at most
+// the calls already holding a connection when it went.
 
 #include <condition_variable>
 #include <memory>

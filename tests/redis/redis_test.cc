@@ -91,6 +91,31 @@ TEST(RedisPool, HealsAfterRedisRestart) {
   EXPECT_EQ(got->str(), "yes") << "AOF keeps the write across a restart";
 }
 
+TEST(RedisPool, OneFailureAfterARestartDropsEveryStaleConnection) {
+  RedisServer server;
+  Pool pool(endpoint_for(server), 4);
+  {
+    // Fill the pool with four idle connections.
+    std::vector<Lease> leases;
+    for (int i = 0; i < 4; ++i) {
+      auto lease = pool.acquire();
+      ASSERT_TRUE(lease);
+      leases.push_back(std::move(*lease));
+    }
+  }
+  server.stop();
+  server.start();
+  // The first call meets a dead connection; every later one must work.
+  auto first = pool.ping();
+  int failures = first ? 0 : 1;
+  for (int i = 0; i < 4; ++i) {
+    auto st = pool.ping();
+    failures += st ? 0 : 1;
+    EXPECT_TRUE(st) << "call " << i << " after the first: " << st.error().message;
+  }
+  EXPECT_LE(failures, 1);
+}
+
 TEST(RedisPool, BoundedLeasesWaitThenFail) {
   RedisServer server;
   Pool pool(endpoint_for(server), 1);
