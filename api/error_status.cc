@@ -48,6 +48,9 @@ const std::unordered_map<std::string_view, status>& exact() {
       {"upload_empty", status::unprocessable_entity},
       {"upload_type_not_accepted", status::unsupported_media_type},
       {"form_text_unencodable", status::unprocessable_entity},
+      {"application_not_makeable", status::conflict},
+      {"seal_already_made", status::conflict},
+      {"seal_code_exhausted", status::conflict},
   };
   return table;
 }

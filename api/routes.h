@@ -20,5 +20,6 @@ void add_audit_routes(server::Router& router, Services& services);        // aud
 void add_openapi_route(server::Router& router);                           // openapi.json
 void add_ca_routes(server::Router& router, pki::CertificateAuthority& ca);  // ca certificate, crl
 void add_app_routes(server::Router& router, Services& services);            // registered apps
+void add_seal_routes(server::Router& router, Services& services);  // seal making, seals, lists
 
 }  // namespace seald::api

@@ -6,11 +6,14 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include "apps/app_store.h"
 #include "audit/log.h"
 #include "authz/authenticator.h"
 #include "authz/role_store.h"
 #include "identity/identity.h"
 #include "orgs/org_store.h"
+#include "pki/certificate_authority.h"
+#include "seals/seals.h"
 #include "uploads/upload_store.h"
 #include "workflow/workflow.h"
 
@@ -27,6 +30,10 @@ struct Services {
   // Management handlers block on Redis and on argon2; they run here, never on
   // an I/O thread.
   boost::asio::thread_pool& workers;
+  apps::AppStore& apps;
+  // Seal making and records, and the CA that certifies seal keys.
+  seals::Seals& seals;
+  pki::CertificateAuthority& ca;
 };
 
 }  // namespace seald::api

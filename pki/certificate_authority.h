@@ -28,6 +28,13 @@ struct CaOptions {
   unsigned validity_years = 20;
   // How long a published CRL is valid (its nextUpdate).
   std::chrono::hours crl_validity{24};
+  // The CA key pair's CKA_ID and CKA_LABEL on the token. Tests that share one
+  // token give each CA its own id; a deployment keeps the defaults.
+  std::string key_id = "seald-ca";
+  std::string key_label = "seald CA";
+  // How long a node that lost the race to create the CA waits for the winner
+  // to publish the certificate before giving up (ca_unavailable).
+  std::chrono::milliseconds creation_wait{60000};
 };
 
 // What goes into a seal's certificate.
@@ -50,6 +57,11 @@ class CertificateAuthority {
  public:
   // Opens the CA, creating its key pair and root certificate on first use.
   // Two nodes starting at once create exactly one CA.
+  // Errors: ca_certificate_missing (the key is on the token but Redis has no
+  // certificate), ca_key_missing (the reverse), ca_key_mismatch (the stored
+  // certificate is not for the token's key), ca_certificate_corrupt,
+  // ca_unavailable (another node is creating the CA and did not finish in
+  // creation_wait), redis_unavailable, or an hsm_ code.
   static Result<std::unique_ptr<CertificateAuthority>> open_or_create(hsm::TokenPtr token,
                                                                       redis::Pool& pool,
                                                                       CaOptions options = {});
@@ -59,12 +71,15 @@ class CertificateAuthority {
   virtual std::string certificate_pem() const = 0;
 
   // keyUsage digitalSignature + nonRepudiation, not a CA, validity as asked
-  // (clipped to the CA's own).
+  // (clipped to the CA's own). Subject: CN = seal name, O = org name,
+  // serialNumber (2.5.4.5) = seal code, organizationIdentifier (2.5.4.97) =
+  // credit code. Errors: certificate_request_invalid, or the HSM's.
   virtual Result<IssuedCertificate> issue_seal_certificate(
       const SealCertificateRequest& request) = 0;
 
   // Adds a serial to the revocation list (idempotent). reason: an RFC 5280
   // CRLReason name ("keyCompromise", "superseded", "cessationOfOperation", ...).
+  // Errors: serial_invalid, revocation_reason_invalid, redis_unavailable.
   virtual Status revoke(const std::string& serial_hex, std::int64_t revoked_at_ms,
                         const std::string& reason) = 0;
 

@@ -12,7 +12,7 @@ SEALD_BUILD_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 SEALD_RUNTIME_PACKAGES=(redis-server redis-tools softhsm2 curl)
-SEALD_TEST_PACKAGES=(opensc poppler-utils fonts-wqy-microhei)
+SEALD_TEST_PACKAGES=(opensc poppler-utils fonts-wqy-microhei librsvg2-bin)
 
 log() { printf '[seald] %s\n' "$*" >&2; }
 die() { printf '[seald] error: %s\n' "$*" >&2; exit 1; }

@@ -147,8 +147,16 @@ int run_node(const Config& config) {
   durability.wait_timeout = std::chrono::milliseconds(config.redis.wait_timeout_ms);
   audit::AuditLog audit_log(*redis, durability);
   boost::asio::thread_pool workers(4);
-  api::Services services{**identity, roles,    authenticator, orgs,
-                         uploads,    workflow, audit_log,     workers};
+  apps::AppStore apps(*redis);
+  // The CA's key is on the token opened above; the first node to start
+  // creates it, the others find it.
+  auto ca = pki::CertificateAuthority::open_or_create(*token, *redis);
+  if (!ca) {
+    return fail("cannot open the certificate authority", ca.error());
+  }
+  seals::Seals seals(*redis, *token, **ca, workflow, orgs, uploads);
+  api::Services services{**identity, roles,   authenticator, orgs,  uploads, workflow,
+                         audit_log,  workers, apps,          seals, **ca};
 
   ensure_bootstrap_admin(config, *redis, (*identity)->users(), roles);
 
@@ -162,6 +170,9 @@ int run_node(const Config& config) {
   api::add_org_routes(router, services);
   api::add_application_routes(router, services);
   api::add_audit_routes(router, services);
+  api::add_seal_routes(router, services);
+  api::add_app_routes(router, services);
+  api::add_ca_routes(router, **ca);
   api::add_openapi_route(router);
   auto server = Server::create(config.server, std::move(router), registry, readiness.checks());
   if (!server) {

@@ -58,7 +58,8 @@ const std::set<Who> kEveryUser{Who::applicant,      Who::other_user, Who::review
 class AuthorizationMatrix : public ::testing::Test {
  protected:
   AuthorizationMatrix()
-      : harness({add_account_routes, add_org_routes, add_application_routes, add_audit_routes}),
+      : harness({add_account_routes, add_org_routes, add_application_routes, add_audit_routes,
+                 add_app_routes, add_seal_routes}),
         effects(harness.services().roles, harness.services().orgs) {
     harness.effects().handler = [this](const workflow::Application& a) { return effects.apply(a); };
     auto& orgs = harness.services().orgs;
@@ -270,6 +271,51 @@ TEST_F(AuthorizationMatrix, Audit) {
     expect_only(std::string("GET ") + path, {Who::auditor},
                 [&](Who w) { return harness.call("GET", path, tokens[w]); });
   }
+}
+
+TEST_F(AuthorizationMatrix, RegisteredApps) {
+  expect_only("POST /apps", {Who::system_admin}, [&](Who w) {
+    return harness.call_json("POST", "/api/v1/apps", tokens[w],
+                             {{"name", std::string("应用-") + kNames.at(w)},
+                              {"competent_unit", "市数据局"},
+                              {"developer_unit", "某软件公司"},
+                              {"kind", "cloud"}});
+  });
+  expect_only("GET /apps", {Who::system_admin},
+              [&](Who w) { return harness.call("GET", "/api/v1/apps", tokens[w]); });
+  Reply made = harness.call_json("POST", "/api/v1/apps", tokens[Who::system_admin],
+                                 {{"name", "矩阵应用"},
+                                  {"competent_unit", "市数据局"},
+                                  {"developer_unit", "某软件公司"},
+                                  {"kind", "cloud"}});
+  ASSERT_EQ(made.status, 201u) << made.body;
+  std::string id(made.json().at("app").at("id").as_string());
+  expect_only("GET /apps/{id}", {Who::system_admin},
+              [&](Who w) { return harness.call("GET", "/api/v1/apps/" + id, tokens[w]); });
+  // In this order: the admin's disable leaves the app disabled for enable.
+  for (const char* action : {"disable", "enable", "rotate-secret"}) {
+    expect_only(std::string("POST /apps/{id}/") + action, {Who::system_admin}, [&](Who w) {
+      Reply now = harness.call("GET", "/api/v1/apps/" + id, tokens[Who::system_admin]);
+      return harness.call_json("POST", "/api/v1/apps/" + id + "/" + action, tokens[w],
+                               {{"version", now.json().at("version")}});
+    });
+  }
+}
+
+TEST_F(AuthorizationMatrix, SealMakingAndSealLists) {
+  expect_only("POST /applications/{id}/make", {Who::operator_}, [&](Who w) {
+    auto fresh = new_application();
+    Reply approved = harness.call_json("POST", "/api/v1/applications/" + id_of(fresh) + "/approve",
+                                       tokens[Who::reviewer], {{"version", fresh.at("version")}});
+    EXPECT_EQ(approved.status, 200u) << approved.body;
+    return harness.call_json("POST", "/api/v1/applications/" + id_of(fresh) + "/make", tokens[w],
+                             {{"version", approved.json().at("version")}});
+  });
+  expect_only("GET /me/seals", kEveryUser,
+              [&](Who w) { return harness.call("GET", "/api/v1/me/seals", tokens[w]); });
+  expect_only("GET /managed-seals (in scope)", {Who::seal_admin}, [&](Who w) {
+    return harness.call("GET", "/api/v1/managed-seals?org_id=" + bureau, tokens[w]);
+  });
 }
 
 TEST_F(AuthorizationMatrix, RefusedCallsChangeNothing) {

@@ -1,10 +1,23 @@
 #include "tests/api/harness.h"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <stdexcept>
 
 #include "config/config.h"
+#include "tests/support/softhsm_token.h"
 
 namespace seald::api::testing {
+namespace {
+
+// Harnesses in one process share its SoftHSM token; their CAs need distinct keys.
+unsigned next_ca_id() {
+  static std::atomic<unsigned> next{0};
+  return next++;
+}
+
+}  // namespace
 
 Status CapturingSender::send(std::string_view mobile, identity::CodePurpose purpose,
                              const Secret& code) {
@@ -75,8 +88,18 @@ ApiHarness::ApiHarness(const std::vector<AddRoutes>& route_groups) {
   uploads_ = std::make_unique<uploads::UploadStore>(*pool_);
   workflow_ = std::make_unique<workflow::Workflow>(*pool_, &effects_);
   audit_ = std::make_unique<audit::AuditLog>(*pool_, audit::Durability{});
+  apps_ = std::make_unique<apps::AppStore>(*pool_);
+  // The process's SoftHSM token; each harness's CA gets its own key id, as
+  // every harness has its own Redis.
+  auto token = seald::testing::SoftHsmToken::instance().open_token().value();
+  pki::CaOptions ca_options;
+  ca_options.key_id =
+      "harness-ca-" + std::to_string(::getpid()) + "-" + std::to_string(next_ca_id());
+  ca_options.key_label = "seald CA " + ca_options.key_id;
+  ca_ = pki::CertificateAuthority::open_or_create(token, *pool_, ca_options).value();
+  seals_ = std::make_unique<seals::Seals>(*pool_, token, *ca_, *workflow_, *orgs_, *uploads_);
   services_.reset(new Services{*identity_, *roles_, *authenticator_, *orgs_, *uploads_, *workflow_,
-                               *audit_, workers_});
+                               *audit_, workers_, *apps_, *seals_, *ca_});
   server::Router router;
   for (const auto& add : route_groups) {
     add(router, *services_);

@@ -100,6 +100,9 @@ class ApiHarness {
   std::unique_ptr<uploads::UploadStore> uploads_;
   std::unique_ptr<workflow::Workflow> workflow_;
   std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<apps::AppStore> apps_;
+  std::unique_ptr<pki::CertificateAuthority> ca_;
+  std::unique_ptr<seals::Seals> seals_;
   boost::asio::thread_pool workers_{2};
   std::unique_ptr<Services> services_;
   metrics::Registry registry_;

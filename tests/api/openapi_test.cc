@@ -17,6 +17,9 @@ std::set<std::string> router_operations(Services& services) {
   add_org_routes(router, services);
   add_application_routes(router, services);
   add_audit_routes(router, services);
+  add_app_routes(router, services);
+  add_seal_routes(router, services);
+  add_ca_routes(router, services.ca);
   add_openapi_route(router);
   std::set<std::string> ops;
   for (std::size_t i = 0; i < router.size(); ++i) {
