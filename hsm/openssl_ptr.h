@@ -10,15 +10,12 @@
 #include <openssl/param_build.h>
 #include <openssl/params.h>
 
+#include "core/openssl_free.h"
+
 namespace seald::hsm {
 
 template <auto Free>
-struct OpenSslFree {
-  template <class T>
-  void operator()(T* p) const {
-    Free(p);
-  }
-};
+using OpenSslFree = seald::OpenSslFree<Free>;
 
 using BignumPtr = std::unique_ptr<BIGNUM, OpenSslFree<BN_free>>;
 using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, OpenSslFree<ECDSA_SIG_free>>;

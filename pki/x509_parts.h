@@ -18,16 +18,12 @@
 #include <openssl/x509v3.h>
 
 #include "core/error.h"
+#include "core/openssl_free.h"
 
 namespace seald::pki::detail {
 
 template <auto Free>
-struct OpenSslFree {
-  template <class T>
-  void operator()(T* p) const {
-    Free(p);
-  }
-};
+using OpenSslFree = seald::OpenSslFree<Free>;
 
 using X509Ptr = std::unique_ptr<X509, OpenSslFree<X509_free>>;
 using X509CrlPtr = std::unique_ptr<X509_CRL, OpenSslFree<X509_CRL_free>>;
