@@ -120,14 +120,22 @@ std::vector<std::pair<std::string, std::string>> grant_details(const authz::Gran
   return details;
 }
 
-Result<Response> grant_role(Services& services, const Request& request,
-                            const RequestContext& context) {
+// What a role change works on once its caller, target user and grant are
+// known to be acceptable: the shared first half of grant and revoke.
+struct RoleChange {
+  authz::Principal principal;
+  std::string user_id;
+  authz::Grant grant;
+};
+
+Result<RoleChange> prepare_role_change(Services& services, const Request& request,
+                                       const RequestContext& context, const char* action) {
   auto principal = authenticate(services, request);
   if (!principal) {
     return principal.error();
   }
   std::string user_id(context.param("id"));
-  if (auto allowed = require_role(services, context, *principal, Role::system_admin, "role.grant",
+  if (auto allowed = require_role(services, context, *principal, Role::system_admin, action,
                                   user_target(user_id));
       !allowed) {
     return allowed.error();
@@ -139,24 +147,36 @@ Result<Response> grant_role(Services& services, const Request& request,
   if (auto user = services.identity.users().get(user_id); !user) {
     return user.error();
   }
+  return RoleChange{std::move(*principal), std::move(user_id), std::move(*grant)};
+}
+
+Result<Response> grant_role(Services& services, const Request& request,
+                            const RequestContext& context) {
+  auto change = prepare_role_change(services, request, context, "role.grant");
+  if (!change) {
+    return change.error();
+  }
+  const auto& principal = change->principal;
+  const auto& user_id = change->user_id;
+  const auto& grant = change->grant;
   // A grant bound to an org nobody can find would be a power over nothing,
   // and a region that is not a division code could never match an org.
-  if (!grant->org_id.empty()) {
-    if (auto org = services.orgs.get(grant->org_id); !org) {
+  if (!grant.org_id.empty()) {
+    if (auto org = services.orgs.get(grant.org_id); !org) {
       return org.error();
     }
   }
-  if (!grant->region.empty()) {
-    if (auto region = orgs::validate_region(grant->region); !region) {
+  if (!grant.region.empty()) {
+    if (auto region = orgs::validate_region(grant.region); !region) {
       return region.error();
     }
   }
-  auto changed = services.roles.grant(user_id, *grant);
+  auto changed = services.roles.grant(user_id, grant);
   if (!changed) {
     return changed.error();
   }
-  if (auto a = audit_change(services, context, actor_of(*principal), "role.grant",
-                            user_target(user_id), grant_details(*grant, *changed));
+  if (auto a = audit_change(services, context, actor_of(principal), "role.grant",
+                            user_target(user_id), grant_details(grant, *changed));
       !a) {
     return a.error();
   }
@@ -165,24 +185,14 @@ Result<Response> grant_role(Services& services, const Request& request,
 
 Result<Response> revoke_role(Services& services, const Request& request,
                              const RequestContext& context) {
-  auto principal = authenticate(services, request);
-  if (!principal) {
-    return principal.error();
+  auto change = prepare_role_change(services, request, context, "role.revoke");
+  if (!change) {
+    return change.error();
   }
-  std::string user_id(context.param("id"));
-  if (auto allowed = require_role(services, context, *principal, Role::system_admin, "role.revoke",
-                                  user_target(user_id));
-      !allowed) {
-    return allowed.error();
-  }
-  auto grant = grant_from(request);
-  if (!grant) {
-    return grant.error();
-  }
-  if (auto user = services.identity.users().get(user_id); !user) {
-    return user.error();
-  }
-  if (grant->role == Role::system_admin) {
+  const auto& principal = change->principal;
+  const auto& user_id = change->user_id;
+  const auto& grant = change->grant;
+  if (grant.role == Role::system_admin) {
     // Nobody could grant roles any more until a restart re-arms the
     // bootstrap account; refuse instead. Two admins revoking each other at
     // once can still both pass this check: the bootstrap is the backstop.
@@ -190,7 +200,7 @@ Result<Response> revoke_role(Services& services, const Request& request,
     if (!held) {
       return held.error();
     }
-    bool holds = std::find(held->begin(), held->end(), *grant) != held->end();
+    bool holds = std::find(held->begin(), held->end(), grant) != held->end();
     auto holders = services.roles.count_holders(Role::system_admin);
     if (!holders) {
       return holders.error();
@@ -200,12 +210,12 @@ Result<Response> revoke_role(Services& services, const Request& request,
                         "this is the only system admin; grant the role to someone else first");
     }
   }
-  auto changed = services.roles.revoke(user_id, *grant);
+  auto changed = services.roles.revoke(user_id, grant);
   if (!changed) {
     return changed.error();
   }
-  if (auto a = audit_change(services, context, actor_of(*principal), "role.revoke",
-                            user_target(user_id), grant_details(*grant, *changed));
+  if (auto a = audit_change(services, context, actor_of(principal), "role.revoke",
+                            user_target(user_id), grant_details(grant, *changed));
       !a) {
     return a.error();
   }
@@ -215,17 +225,13 @@ Result<Response> revoke_role(Services& services, const Request& request,
 }  // namespace
 
 void add_account_admin_routes(server::Router& router, Services& services) {
-  auto bind = [&services](auto fn) {
-    return offload(services,
-                   [&services, fn](const Request& request, const RequestContext& context) {
-                     return fn(services, request, context);
-                   });
-  };
-  router.add_async(verb::get, "/api/v1/users", "user_list", bind(list_users));
-  router.add_async(verb::get, "/api/v1/users/{id}/roles", "user_roles_get", bind(get_roles));
-  router.add_async(verb::post, "/api/v1/users/{id}/roles", "user_roles_grant", bind(grant_role));
+  router.add_async(verb::get, "/api/v1/users", "user_list", offload(services, list_users));
+  router.add_async(verb::get, "/api/v1/users/{id}/roles", "user_roles_get",
+                   offload(services, get_roles));
+  router.add_async(verb::post, "/api/v1/users/{id}/roles", "user_roles_grant",
+                   offload(services, grant_role));
   router.add_async(verb::post, "/api/v1/users/{id}/roles/revoke", "user_roles_revoke",
-                   bind(revoke_role));
+                   offload(services, revoke_role));
 }
 
 }  // namespace seald::api

@@ -245,19 +245,13 @@ Result<Response> change_mobile(Services& services, const Request& request,
 }  // namespace
 
 void add_account_routes(server::Router& router, Services& services) {
-  auto bind = [&services](auto fn) {
-    return offload(services,
-                   [&services, fn](const Request& request, const RequestContext& context) {
-                     return fn(services, request, context);
-                   });
-  };
-  router.add_async(verb::post, "/api/v1/auth/codes", "auth_codes", bind(send_code));
-  router.add_async(verb::post, "/api/v1/users", "user_register", bind(register_user));
-  router.add_async(verb::post, "/api/v1/auth/login", "auth_login", bind(login));
-  router.add_async(verb::post, "/api/v1/auth/logout", "auth_logout", bind(logout));
-  router.add_async(verb::get, "/api/v1/me", "me_get", bind(get_me));
-  router.add_async(verb::patch, "/api/v1/me", "me_update", bind(patch_me));
-  router.add_async(verb::post, "/api/v1/me/mobile", "me_mobile", bind(change_mobile));
+  router.add_async(verb::post, "/api/v1/auth/codes", "auth_codes", offload(services, send_code));
+  router.add_async(verb::post, "/api/v1/users", "user_register", offload(services, register_user));
+  router.add_async(verb::post, "/api/v1/auth/login", "auth_login", offload(services, login));
+  router.add_async(verb::post, "/api/v1/auth/logout", "auth_logout", offload(services, logout));
+  router.add_async(verb::get, "/api/v1/me", "me_get", offload(services, get_me));
+  router.add_async(verb::patch, "/api/v1/me", "me_update", offload(services, patch_me));
+  router.add_async(verb::post, "/api/v1/me/mobile", "me_mobile", offload(services, change_mobile));
   add_account_admin_routes(router, services);
 }
 

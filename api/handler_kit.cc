@@ -24,6 +24,13 @@ server::AsyncHandler offload(Services& services, Body body) {
   };
 }
 
+server::AsyncHandler offload(Services& services, ServiceHandler handler) {
+  return offload(services, [&services, handler](const server::Request& request,
+                                                const server::RequestContext& context) {
+    return handler(services, request, context);
+  });
+}
+
 Result<authz::Principal> authenticate(Services& services, const server::Request& request) {
   auto token = bearer_token(request);
   if (!token) {

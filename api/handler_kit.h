@@ -26,6 +26,11 @@ using Body =
 // Runs body on services.workers and answers through the Responder.
 server::AsyncHandler offload(Services& services, Body body);
 
+// The same for a handler written as a free function of the services.
+using ServiceHandler = Result<server::Response> (*)(Services&, const server::Request&,
+                                                    const server::RequestContext&);
+server::AsyncHandler offload(Services& services, ServiceHandler handler);
+
 // The caller's principal from "Authorization: Bearer <session token>".
 // Errors: unauthenticated (no bearer token), session_invalid.
 Result<authz::Principal> authenticate(Services& services, const server::Request& request);
