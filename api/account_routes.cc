@@ -27,19 +27,6 @@ std::string user_target(std::string_view user_id) {
   return "user:" + std::string(user_id);
 }
 
-// The version a change was read at: required, so a client cannot overwrite
-// a record it never saw.
-Result<std::int64_t> required_version(const boost::json::object& body) {
-  auto version = optional_int(body, "version");
-  if (!version) {
-    return version.error();
-  }
-  if (!*version) {
-    return make_error("field_missing", "field 'version' is required");
-  }
-  return **version;
-}
-
 Result<Response> send_code(Services& services, const Request& request,
                            const RequestContext& context) {
   auto body = parse_object(request.body(), {"mobile", "purpose"});

@@ -1,17 +1,20 @@
 // Registered applications (应用, manual §4) through /api/v1/apps: system
-// admins only. The client secret leaves seald exactly twice per secret's life
-// — in the 201 of a registration and the 200 of a rotation — and never in an
-// audit record, a log line or a GET.
+// admins register and change them; org seal admins may also search and read
+// them, to pick the app they grant seals to (manual §4.1). The client secret leaves seald exactly
+// twice per secret's life — in the 201 of a registration and the 200 of a rotation — and never in
+// an audit record, a log line or a GET.
 
 #include <string>
 #include <utility>
 
 #include "api/account_access.h"
+#include "api/application_access.h"
 #include "api/handler_kit.h"
 #include "api/json_body.h"
 #include "api/request_parts.h"
 #include "api/routes.h"
 #include "apps/app_store.h"
+#include "authz/decisions.h"
 
 namespace seald::api {
 namespace {
@@ -55,6 +58,22 @@ Result<authz::Principal> admin(Services& services, const Request& request,
           require_role(services, context, *principal, authz::Role::system_admin, action, target);
       !allowed) {
     return allowed.error();
+  }
+  return principal;
+}
+
+// The caller when a system admin or an org seal admin (read-only use).
+Result<authz::Principal> reader(Services& services, const Request& request,
+                                const RequestContext& context, const std::string& action,
+                                const std::string& target) {
+  auto principal = authenticate(services, request);
+  if (!principal) {
+    return principal.error();
+  }
+  if (!authz::is(*principal, authz::Role::system_admin) &&
+      !authz::is(*principal, authz::Role::org_seal_admin)) {
+    return refuse(services, context, *principal, action, target,
+                  "the system admin or org seal admin role");
   }
   return principal;
 }
@@ -107,7 +126,7 @@ Result<Response> register_app(Services& services, const Request& request,
 
 Result<Response> search_apps(Services& services, const Request& request,
                              const RequestContext& context) {
-  auto principal = admin(services, request, context, "app.list", "apps");
+  auto principal = reader(services, request, context, "app.list", "apps");
   if (!principal) {
     return principal.error();
   }
@@ -141,7 +160,7 @@ Result<Response> search_apps(Services& services, const Request& request,
 Result<Response> get_app(Services& services, const Request& request,
                          const RequestContext& context) {
   std::string id(context.param("id"));
-  auto principal = admin(services, request, context, "app.get", "app:" + id);
+  auto principal = reader(services, request, context, "app.get", "app:" + id);
   if (!principal) {
     return principal.error();
   }

@@ -66,7 +66,8 @@ Result<server::Response> answer_change(Services& services, const server::Request
 }
 
 server::Response form_error_response(const Error& error) {
-  if (error.code == "org_not_found" || error.code == "upload_not_found") {
+  if (error.code == "org_not_found" || error.code == "upload_not_found" ||
+      error.code == "seal_not_found") {
     return server::json_error(server::http::status::unprocessable_entity, error);
   }
   return error_response(error);

@@ -47,10 +47,10 @@ Result<server::Response> answer_change(Services& services, const server::Request
                                        const workflow::Application& application,
                                        server::http::status status, Details details = {});
 
-// A form that names a missing org or upload is invalid input, not a missing
-// resource: docs/api.md answers 422 org_not_found / upload_not_found there,
-// while the same codes mean 404 on the resources' own paths. Every other
-// error goes through error_response().
+// A form that names a missing org, upload or seal is invalid input, not a
+// missing resource: docs/api.md answers 422 org_not_found / upload_not_found /
+// seal_not_found there, while the same codes mean 404 on the resources' own
+// paths. Every other error goes through error_response().
 server::Response form_error_response(const Error& error);
 
 std::string application_target(std::string_view id);

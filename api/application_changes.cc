@@ -51,17 +51,6 @@ Result<Caller> authorise(Services& services, const server::Request& request,
   return Caller{std::move(*principal), std::move(*app)};
 }
 
-Result<std::int64_t> required_version(const boost::json::object& body) {
-  auto version = optional_int(body, "version");
-  if (!version) {
-    return version.error();
-  }
-  if (!*version) {
-    return make_error("field_missing", "field 'version' is required: send the version you read");
-  }
-  return **version;
-}
-
 Details transition_details(const workflow::Application& before) {
   return {{"from", std::string(workflow::to_string(before.state))}};
 }
@@ -95,6 +84,12 @@ Result<server::Response> edit(Services& services, const server::Request& request
   }
   if (auto s = complete_and_check(services, caller->principal.user_id, *form); !s) {
     return form_error_response(s.error());
+  }
+  // A different kind is the workflow's to refuse (field_invalid).
+  if (form->kind == caller->application.form.kind) {
+    if (auto s = check_seal_change(services, caller->principal, *form); !s) {
+      return form_error_response(s.error());
+    }
   }
   auto app =
       services.workflow.edit(caller->application.id, *version, caller->principal.user_id, *form);

@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "api/json_body.h"
+#include "api/seal_scope.h"
+#include "seals/lifecycle.h"
 #include "workflow/validation.h"
 
 namespace seald::api {
@@ -114,6 +116,40 @@ Status complete_and_check(Services& services, std::string_view caller_id,
     if (auto s = check_upload(services, caller_id, field, *id); !s) {
       return s;
     }
+  }
+  return {};
+}
+
+Status check_seal_change(Services& services, const authz::Principal& principal,
+                         const workflow::ApplicationForm& form) {
+  auto action = seals::parse_lifecycle_action(form.kind);
+  if (!action) {
+    return {};
+  }
+  auto seal = services.seals.get(form.seal_code);
+  if (!seal) {
+    return seal.error();
+  }
+  if (principal.user_id != seal->applicant_id) {
+    auto managed = manages_seal(services, principal, *seal);
+    if (!managed) {
+      return managed.error();
+    }
+    if (!*managed) {
+      // Not revealed to exist: a seal code is not a secret, but who may act
+      // on which seal is nobody else's business.
+      return make_error("seal_not_found",
+                        "seal_code: no seal " + form.seal_code + " that you applied for or manage");
+    }
+  }
+  if (seal->org_id != form.org_id) {
+    return make_error("field_invalid", "org_id: seal " + seal->code + " belongs to org " +
+                                           seal->org_id + ", not " + form.org_id);
+  }
+  if (!seals::lifecycle_target(*action, seal->status, seal->usage)) {
+    return make_error("seal_status_conflict",
+                      "seal " + seal->code + " is " + std::string(seals::to_string(seal->status)) +
+                          " (" + seal->usage + "): " + form.kind + " is not possible");
   }
   return {};
 }

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/services.h"
+#include "authz/principal.h"
 #include "core/error.h"
 #include "workflow/application.h"
 
@@ -26,5 +27,12 @@ Result<workflow::ApplicationForm> form_from_json(const boost::json::object& body
 //   else's upload is not revealed to exist).
 Status complete_and_check(Services& services, std::string_view caller_id,
                           workflow::ApplicationForm& form);
+
+// For revoke, reissue, report_loss and restore: the seal exists, belongs to
+// the form's org, the caller applied for it or manages it (otherwise
+// seal_not_found, as for a missing seal), and the change is possible in the
+// seal's current state (seal_status_conflict). Other kinds pass.
+Status check_seal_change(Services& services, const authz::Principal& principal,
+                         const workflow::ApplicationForm& form);
 
 }  // namespace seald::api

@@ -41,6 +41,9 @@ Result<server::Response> create_application(Services& services, const server::Re
   if (auto s = complete_and_check(services, principal->user_id, *form); !s) {
     return form_error_response(s.error());
   }
+  if (auto s = check_seal_change(services, *principal, *form); !s) {
+    return form_error_response(s.error());
+  }
   auto app = services.workflow.create(principal->user_id, *form);
   if (!app) {
     return app.error();

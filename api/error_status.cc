@@ -51,6 +51,13 @@ const std::unordered_map<std::string_view, status>& exact() {
       {"application_not_makeable", status::conflict},
       {"seal_already_made", status::conflict},
       {"seal_code_exhausted", status::conflict},
+      {"application_not_executable", status::conflict},
+      {"seal_cleanup_pending", status::service_unavailable},
+      {"seal_not_cloud", status::conflict},
+      {"seal_not_grantable", status::conflict},
+      {"seal_codes_empty", status::unprocessable_entity},
+      {"too_many_seals", status::unprocessable_entity},
+      {"app_read_only", status::conflict},
   };
   return table;
 }

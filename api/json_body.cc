@@ -75,4 +75,55 @@ Result<std::optional<std::int64_t>> optional_int(const boost::json::object& body
   return make_error("field_invalid", "field '" + std::string(field) + "' must be an integer");
 }
 
+Result<std::int64_t> required_version(const boost::json::object& body) {
+  auto version = optional_int(body, "version");
+  if (!version) {
+    return version.error();
+  }
+  if (!*version) {
+    return make_error("field_missing", "field 'version' is required: send the version you read");
+  }
+  return **version;
+}
+
+Result<std::optional<std::vector<std::string>>> optional_string_list(
+    const boost::json::object& body, std::string_view field, std::size_t max_items,
+    std::size_t max_len) {
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr || v->is_null()) {
+    return std::optional<std::vector<std::string>>();
+  }
+  std::string name(field);
+  if (!v->is_array()) {
+    return make_error("field_invalid", "field '" + name + "' must be an array of strings");
+  }
+  const auto& array = v->get_array();
+  if (array.empty() || array.size() > max_items) {
+    return make_error("field_invalid", "field '" + name + "' must hold 1 to " +
+                                           std::to_string(max_items) + " entries");
+  }
+  std::vector<std::string> out;
+  out.reserve(array.size());
+  for (const auto& item : array) {
+    if (!item.is_string() || item.get_string().empty() || item.get_string().size() > max_len) {
+      return make_error("field_invalid", "field '" + name +
+                                             "' must hold non-empty strings of at most " +
+                                             std::to_string(max_len) + " bytes");
+    }
+    out.emplace_back(item.get_string());
+  }
+  return std::optional<std::vector<std::string>>(std::move(out));
+}
+
+Result<std::optional<bool>> optional_bool(const boost::json::object& body, std::string_view field) {
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr || v->is_null()) {
+    return std::optional<bool>();
+  }
+  if (!v->is_bool()) {
+    return make_error("field_invalid", "field '" + std::string(field) + "' must be true or false");
+  }
+  return std::optional<bool>(v->get_bool());
+}
+
 }  // namespace seald::api

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -29,5 +30,18 @@ Result<std::string> required_string(const boost::json::object& body, std::string
                                     std::size_t max_len = 256);
 Result<std::optional<std::int64_t>> optional_int(const boost::json::object& body,
                                                  std::string_view field);
+
+// The "version" a change was read at: required (field_missing), so a client
+// cannot overwrite a record it never saw.
+Result<std::int64_t> required_version(const boost::json::object& body);
+
+// An array of 1..max_items non-empty strings (each at most max_len bytes).
+// Absent or null → nullopt; anything else → field_invalid.
+Result<std::optional<std::vector<std::string>>> optional_string_list(
+    const boost::json::object& body, std::string_view field, std::size_t max_items,
+    std::size_t max_len = 256);
+
+// A JSON boolean; absent or null → nullopt; anything else → field_invalid.
+Result<std::optional<bool>> optional_bool(const boost::json::object& body, std::string_view field);
 
 }  // namespace seald::api

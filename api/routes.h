@@ -21,5 +21,8 @@ void add_openapi_route(server::Router& router);                           // ope
 void add_ca_routes(server::Router& router, pki::CertificateAuthority& ca);  // ca certificate, crl
 void add_app_routes(server::Router& router, Services& services);            // registered apps
 void add_seal_routes(server::Router& router, Services& services);  // seal making, seals, lists
+void add_seal_lifecycle_routes(server::Router& router, Services& services);  // loss ... revoke
+void add_grant_routes(server::Router& router, Services& services);           // grant, ungrant, sync
+void add_grant_list_routes(server::Router& router, Services& services);      // who holds what
 
 }  // namespace seald::api

@@ -14,6 +14,8 @@
 #include "api/json_body.h"
 #include "api/request_parts.h"
 #include "api/routes.h"
+#include "api/seal_scope.h"
+#include "api/seal_view.h"
 #include "authz/decisions.h"
 #include "hsm/algorithms.h"
 #include "seals/seals.h"
@@ -25,86 +27,21 @@ namespace {
 using server::http::status;
 using server::http::verb;
 
-std::string seal_target(std::string_view code) {
-  return "seal:" + std::string(code);
+Result<server::Response> seal_answer(Services& services, status code, const seals::Seal& seal) {
+  auto body = seal_json(services, seal);
+  if (!body) {
+    return body.error();
+  }
+  return json_ok(code, *body);
 }
 
-boost::json::object seal_json(const seals::Seal& s) {
-  boost::json::object o{
-      {"code", s.code},
-      {"name", s.name},
-      {"org_id", s.org_id},
-      {"type", s.type},
-      {"usage", s.usage},
-      {"validity", s.validity},
-      {"status", seals::to_string(s.status)},
-      {"application_id", s.application_id},
-      {"applicant_id", s.applicant_id},
-      {"key_algorithm", s.key_algorithm},
-      {"certificate_serial", s.certificate ? s.certificate->serial_hex : std::string()},
-      {"not_before_ms", s.not_before_ms},
-      {"not_after_ms", s.not_after_ms},
-      {"enabled_ms", s.enabled_ms},
-      {"image_url", "/api/v1/seals/" + s.code + "/image"},
-      {"version", s.version},
-      // The apps holding grants arrive with the grants work.
-      {"apps", boost::json::array()},
-  };
-  return o;
-}
-
-boost::json::object page_json(const seals::SealPage& page, const Paging& paging) {
-  boost::json::array items;
-  for (const auto& s : page.items) {
-    items.push_back(seal_json(s));
+Result<server::Response> page_answer(Services& services, const seals::SealPage& page,
+                                     const Paging& paging) {
+  auto body = seal_page_json(services, page.items, page.total, paging);
+  if (!body) {
+    return body.error();
   }
-  return {{"items", std::move(items)},
-          {"total", page.total},
-          {"offset", paging.offset},
-          {"limit", paging.limit}};
-}
-
-// The applicant, an operator, a system admin, or an org seal admin whose
-// scope covers the seal's org.
-Result<bool> may_read_seal(Services& services, const authz::Principal& p, const seals::Seal& s) {
-  if (p.user_id == s.applicant_id || authz::is(p, authz::Role::operator_) ||
-      authz::is(p, authz::Role::system_admin)) {
-    return true;
-  }
-  if (!authz::is(p, authz::Role::org_seal_admin)) {
-    return false;
-  }
-  auto ancestors = services.orgs.ancestors(s.org_id);
-  if (!ancestors) {
-    return ancestors.error();
-  }
-  return authz::admin_scope_covers(p, s.org_id, *ancestors);
-}
-
-struct Reader {
-  authz::Principal principal;
-  seals::Seal seal;
-};
-
-Result<Reader> load_readable_seal(Services& services, const server::Request& request,
-                                  const server::RequestContext& context, std::string action) {
-  auto principal = authenticate(services, request);
-  if (!principal) {
-    return principal.error();
-  }
-  auto seal = services.seals.get(context.param("code"));
-  if (!seal) {
-    return seal.error();
-  }
-  auto allowed = may_read_seal(services, *principal, *seal);
-  if (!allowed) {
-    return allowed.error();
-  }
-  if (!*allowed) {
-    return refuse(services, context, *principal, std::move(action), seal_target(seal->code),
-                  "the applicant, an operator, a system admin or an org seal admin of its org");
-  }
-  return Reader{std::move(*principal), std::move(*seal)};
+  return json_ok(status::ok, *body);
 }
 
 Result<server::Response> make_seal(Services& services, const server::Request& request,
@@ -122,12 +59,9 @@ Result<server::Response> make_seal(Services& services, const server::Request& re
   if (!body) {
     return body.error();
   }
-  auto version = optional_int(*body, "version");
+  auto version = required_version(*body);
   if (!version) {
     return version.error();
-  }
-  if (!*version) {
-    return make_error("field_missing", "field 'version' is required: send the version you read");
   }
   seals::MakeOptions options;
   auto algorithm = optional_string(*body, "key_algorithm", 16);
@@ -147,7 +81,7 @@ Result<server::Response> make_seal(Services& services, const server::Request& re
     return comment.error();
   }
   options.comment = comment->value_or("");
-  auto seal = services.seals.make(id, **version, principal->user_id, options);
+  auto seal = services.seals.make(id, *version, principal->user_id, options);
   if (!seal) {
     return seal.error();
   }
@@ -160,7 +94,7 @@ Result<server::Response> make_seal(Services& services, const server::Request& re
       !s) {
     return make_error("audit_unavailable", "the seal was made but its audit record failed");
   }
-  return json_ok(status::created, seal_json(*seal));
+  return seal_answer(services, status::created, *seal);
 }
 
 Result<server::Response> get_seal(Services& services, const server::Request& request,
@@ -169,7 +103,7 @@ Result<server::Response> get_seal(Services& services, const server::Request& req
   if (!reader) {
     return reader.error();
   }
-  return json_ok(status::ok, seal_json(reader->seal));
+  return seal_answer(services, status::ok, reader->seal);
 }
 
 Result<server::Response> get_image(Services& services, const server::Request& request,
@@ -203,7 +137,23 @@ Result<server::Response> get_certificate(Services& services, const server::Reque
     return make_error("seal_certificate_not_found",
                       "seal " + seal->code + " is a UKey seal; its certificate is not held here");
   }
-  auto pem = seals::certificate_pem(seal->certificate->der);
+  // ?serial= picks an earlier certificate (a reissue keeps them), so
+  // signatures made before the reissue can still be checked.
+  const seals::Certificate* chosen = &*seal->certificate;
+  auto serial = query_param(request.target(), "serial");
+  if (serial && !serial->empty() && *serial != chosen->serial_hex) {
+    chosen = nullptr;
+    for (const auto& c : seal->previous_certificates) {
+      if (c.serial_hex == *serial) {
+        chosen = &c;
+      }
+    }
+    if (chosen == nullptr) {
+      return make_error("seal_certificate_not_found",
+                        "seal " + seal->code + " has no certificate with serial " + *serial);
+    }
+  }
+  auto pem = seals::certificate_pem(chosen->der);
   return server::text_response(status::ok, std::move(pem), "application/x-pem-file");
 }
 
@@ -221,7 +171,7 @@ Result<server::Response> my_seals(Services& services, const server::Request& req
   if (!page) {
     return page.error();
   }
-  return json_ok(status::ok, page_json(*page, *paging));
+  return page_answer(services, *page, *paging);
 }
 
 Result<server::Response> managed_seals(Services& services, const server::Request& request,
@@ -231,30 +181,31 @@ Result<server::Response> managed_seals(Services& services, const server::Request
     return principal.error();
   }
   auto org_id = query_param(request.target(), "org_id");
+  if (org_id && org_id->empty()) {
+    org_id.reset();
+  }
   if (!authz::is(*principal, authz::Role::org_seal_admin)) {
     return refuse(services, context, *principal, "seal.list_managed", "org:" + org_id.value_or(""),
                   "the org seal admin role");
-  }
-  if (!org_id || org_id->empty()) {
-    return make_error("field_missing", "query parameter org_id is required");
   }
   auto paging = parse_paging(request.target());
   if (!paging) {
     return paging.error();
   }
-  auto ancestors = services.orgs.ancestors(*org_id);
-  if (!ancestors) {
-    return ancestors.error();
+  auto all = seals_in_scope(services, *principal, org_id);
+  if (!all) {
+    if (all.error().code == "forbidden") {
+      return refuse(services, context, *principal, "seal.list_managed", "org:" + *org_id,
+                    "an org seal admin scope covering org " + *org_id);
+    }
+    return all.error();
   }
-  if (!authz::admin_scope_covers(*principal, *org_id, *ancestors)) {
-    return refuse(services, context, *principal, "seal.list_managed", "org:" + *org_id,
-                  "an org seal admin scope covering org " + *org_id);
+  seals::SealPage page;
+  page.total = all->size();
+  for (std::size_t i = paging->offset; i < all->size() && page.items.size() < paging->limit; ++i) {
+    page.items.push_back(std::move((*all)[i]));
   }
-  auto page = services.seals.list_in_subtree(*org_id, paging->offset, paging->limit);
-  if (!page) {
-    return page.error();
-  }
-  return json_ok(status::ok, page_json(*page, *paging));
+  return page_answer(services, page, *paging);
 }
 
 template <class F>

@@ -10,9 +10,11 @@
 #include "audit/log.h"
 #include "authz/authenticator.h"
 #include "authz/role_store.h"
+#include "grants/grant_store.h"
 #include "identity/identity.h"
 #include "orgs/org_store.h"
 #include "pki/certificate_authority.h"
+#include "seals/lifecycle.h"
 #include "seals/seals.h"
 #include "uploads/upload_store.h"
 #include "workflow/workflow.h"
@@ -34,6 +36,9 @@ struct Services {
   // Seal making and records, and the CA that certifies seal keys.
   seals::Seals& seals;
   pki::CertificateAuthority& ca;
+  // Report loss, restore, reissue, revoke; and which apps hold which seals.
+  seals::SealLifecycle& lifecycle;
+  grants::GrantStore& grants;
 };
 
 }  // namespace seald::api

@@ -54,6 +54,14 @@ std::string_view type_display_name(std::string_view seal_type) {
   return {};
 }
 
+SealStatus effective_status(const Seal& seal, std::int64_t now_ms) {
+  bool live = seal.status == SealStatus::active || seal.status == SealStatus::suspended;
+  if (live && seal.not_after_ms > 0 && now_ms > seal.not_after_ms) {
+    return SealStatus::expired;
+  }
+  return seal.status;
+}
+
 std::string certificate_pem(const std::vector<std::uint8_t>& der) {
   std::string pem = "-----BEGIN CERTIFICATE-----\n";
   // 48 bytes make one 64-character line of base64.

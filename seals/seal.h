@@ -5,6 +5,7 @@
 // ones it replaced, its validity and state, and which picture it shows.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,7 +46,21 @@ struct Seal {
   // "upload:<id>" (a PNG the applicant gave) or "svg" (rendered by seald).
   std::string image;
   std::int64_t version = 0;
+  // The last lifecycle change (seals/lifecycle.h): when, by whom, why, and
+  // through which application (empty when applied directly).
+  std::int64_t changed_ms = 0;
+  std::string changed_by;
+  std::string change_reason;
+  std::string change_application_id;
+  // Follow-up steps of a change that have not been done yet (the cleanup
+  // marker): step -> detail, e.g. "destroy_key:<key id>" -> "".
+  std::map<std::string, std::string> cleanup;
 };
+
+// The status a reader should see: an active or suspended seal whose
+// not_after has passed is expired, whether or not maintenance has
+// recorded that yet.
+SealStatus effective_status(const Seal& seal, std::int64_t now_ms);
 
 // PEM text of a DER certificate.
 std::string certificate_pem(const std::vector<std::uint8_t>& der);

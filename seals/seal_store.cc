@@ -1,8 +1,7 @@
 #include "seals/seal_store.h"
 
-#include <charconv>
-
 #include "seals/seal_code.h"
+#include "seals/seal_record.h"
 
 namespace seald::seals {
 namespace {
@@ -31,8 +30,6 @@ redis.call('ZREM', KEYS[6], ARGV[1])
 return 'ok'
 )lua";
 
-constexpr std::string_view kAll = "seald:seals:all";
-
 std::string image_key(std::string_view code) {
   return "seald:seals:image:" + std::string(code);
 }
@@ -44,115 +41,6 @@ std::string applicant_key(std::string_view id) {
 }
 std::string org_key(std::string_view id) {
   return "seald:seals:by_org:" + std::string(id);
-}
-
-std::int64_t to_int(std::string_view s) {
-  std::int64_t v = 0;
-  std::from_chars(s.data(), s.data() + s.size(), v);
-  return v;
-}
-
-std::string_view as_view(const redisReply* r) {
-  return r != nullptr && r->type == REDIS_REPLY_STRING ? std::string_view(r->str, r->len)
-                                                       : std::string_view();
-}
-
-std::vector<std::string> record_fields(const Seal& s) {
-  std::vector<std::string> f{
-      "code",           s.code,
-      "name",           s.name,
-      "org_id",         s.org_id,
-      "type",           s.type,
-      "usage",          s.usage,
-      "validity",       s.validity,
-      "status",         std::string(to_string(s.status)),
-      "application_id", s.application_id,
-      "applicant_id",   s.applicant_id,
-      "key_id",         s.key_id,
-      "key_algorithm",  s.key_algorithm,
-      "not_before_ms",  std::to_string(s.not_before_ms),
-      "not_after_ms",   std::to_string(s.not_after_ms),
-      "enabled_ms",     std::to_string(s.enabled_ms),
-      "image",          s.image,
-      "version",        "1",
-  };
-  if (s.certificate) {
-    f.insert(f.end(), {"cert_serial", s.certificate->serial_hex, "cert_der",
-                       std::string(s.certificate->der.begin(), s.certificate->der.end())});
-  }
-  return f;
-}
-
-// Previous certificates are kept in the record as numbered field pairs
-// (prev_cert_<n>_serial / prev_cert_<n>_der, n from 1), so the seal and its
-// history stay one key; reissue appends to them.
-Seal parse_record(const redis::Reply& reply) {
-  Seal s;
-  std::vector<std::pair<std::string, Certificate>> previous;
-  for (std::size_t i = 0; i + 1 < reply.size(); i += 2) {
-    std::string_view k = as_view(reply.element(i));
-    std::string_view v = as_view(reply.element(i + 1));
-    if (k == "code")
-      s.code = v;
-    else if (k == "name")
-      s.name = v;
-    else if (k == "org_id")
-      s.org_id = v;
-    else if (k == "type")
-      s.type = v;
-    else if (k == "usage")
-      s.usage = v;
-    else if (k == "validity")
-      s.validity = v;
-    else if (k == "status")
-      s.status = parse_status(v).value_or(SealStatus::active);
-    else if (k == "application_id")
-      s.application_id = v;
-    else if (k == "applicant_id")
-      s.applicant_id = v;
-    else if (k == "key_id")
-      s.key_id = v;
-    else if (k == "key_algorithm")
-      s.key_algorithm = v;
-    else if (k == "not_before_ms")
-      s.not_before_ms = to_int(v);
-    else if (k == "not_after_ms")
-      s.not_after_ms = to_int(v);
-    else if (k == "enabled_ms")
-      s.enabled_ms = to_int(v);
-    else if (k == "image")
-      s.image = v;
-    else if (k == "version")
-      s.version = to_int(v);
-    else if (k == "cert_serial") {
-      if (!s.certificate)
-        s.certificate.emplace();
-      s.certificate->serial_hex = v;
-    } else if (k == "cert_der") {
-      if (!s.certificate)
-        s.certificate.emplace();
-      s.certificate->der.assign(v.begin(), v.end());
-    } else if (k.starts_with("prev_cert_")) {
-      std::string_view rest = k.substr(10);
-      auto cut = rest.find('_');
-      if (cut == std::string_view::npos)
-        continue;
-      std::int64_t n = to_int(rest.substr(0, cut));
-      if (n < 1)
-        continue;
-      if (previous.size() < static_cast<std::size_t>(n))
-        previous.resize(n);
-      auto& cert = previous[n - 1].second;
-      if (rest.substr(cut + 1) == "serial")
-        cert.serial_hex = v;
-      else
-        cert.der.assign(v.begin(), v.end());
-    }
-  }
-  for (auto& [unused, cert] : previous) {
-    s.previous_certificates.push_back(std::move(cert));
-  }
-  return s;
 }
 
 }  // namespace
@@ -170,9 +58,9 @@ Status SealStore::create(const Seal& seal, std::string_view svg_image) {
               k3 = application_key(seal.application_id), k5 = applicant_key(seal.applicant_id),
               k6 = org_key(seal.org_id);
   std::string enabled = std::to_string(seal.enabled_ms);
-  std::vector<std::string> fields = record_fields(seal);
-  std::vector<std::string_view> args{"EVAL", kCreateScript, "6",     k1,       k2, k3, kAll, k5,
-                                     k6,     seal.code,     enabled, svg_image};
+  std::vector<std::string> fields = seal_record_fields(seal);
+  std::vector<std::string_view> args{
+      "EVAL", kCreateScript, "6", k1, k2, k3, kAllSeals, k5, k6, seal.code, enabled, svg_image};
   args.insert(args.end(), fields.begin(), fields.end());
   auto reply = (*lease)->command(args);
   if (!reply) {
@@ -196,7 +84,8 @@ Status SealStore::remove_new(const Seal& seal) {
   std::string k1 = seal_key(seal.code), k2 = image_key(seal.code),
               k3 = application_key(seal.application_id), k5 = applicant_key(seal.applicant_id),
               k6 = org_key(seal.org_id);
-  auto reply = (*lease)->command({"EVAL", kRemoveScript, "6", k1, k2, k3, kAll, k5, k6, seal.code});
+  auto reply =
+      (*lease)->command({"EVAL", kRemoveScript, "6", k1, k2, k3, kAllSeals, k5, k6, seal.code});
   if (!reply) {
     return reply.error();
   }
@@ -218,7 +107,7 @@ Result<Seal> SealStore::get(std::string_view code) {
   if (reply->size() == 0) {
     return make_error("seal_not_found", "seal " + std::string(code) + " does not exist");
   }
-  return parse_record(*reply);
+  return parse_seal_record(reply->raw());
 }
 
 Result<std::optional<std::string>> SealStore::code_for_application(
@@ -277,7 +166,7 @@ Result<std::vector<Seal>> SealStore::load_many(const std::vector<std::string>& c
     if (r->type != REDIS_REPLY_ARRAY || r->elements == 0) {
       continue;  // an index entry whose seal is gone: skip, never fail a list
     }
-    out.push_back(parse_record(redis::Reply(std::move(r))));
+    out.push_back(parse_seal_record(r.get()));
   }
   return out;
 }

@@ -37,6 +37,16 @@ Clock::time_point add_validity(Clock::time_point from, std::string_view validity
   return day + (from - days);
 }
 
+Result<SealPage> with_effective_status(Result<SealPage> page) {
+  if (page) {
+    std::int64_t now = to_ms(Clock::now());
+    for (auto& seal : page->items) {
+      seal.status = effective_status(seal, now);
+    }
+  }
+  return page;
+}
+
 }  // namespace
 
 Seals::Seals(redis::Pool& pool, hsm::TokenPtr token, pki::CertificateAuthority& ca,
@@ -180,6 +190,19 @@ Result<Seal> Seals::make(std::string_view application_id, std::int64_t expected_
   return seal;
 }
 
+Result<Seal> Seals::get(std::string_view code) {
+  auto seal = store_.get(code);
+  if (seal) {
+    seal->status = effective_status(*seal, to_ms(Clock::now()));
+  }
+  return seal;
+}
+
+Result<SealPage> Seals::list_by_applicant(std::string_view applicant_id, std::size_t offset,
+                                          std::size_t limit) {
+  return with_effective_status(store_.list_by_applicant(applicant_id, offset, limit));
+}
+
 Result<SealImage> Seals::image(const Seal& seal) {
   if (seal.image.starts_with("upload:")) {
     auto upload = uploads_.get(std::string_view(seal.image).substr(7));
@@ -211,7 +234,7 @@ Result<SealPage> Seals::list_in_subtree(std::string_view root_id, std::size_t of
       break;
     }
   }
-  return store_.list_by_orgs(ids, offset, limit);
+  return with_effective_status(store_.list_by_orgs(ids, offset, limit));
 }
 
 }  // namespace seald::seals

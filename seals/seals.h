@@ -47,16 +47,17 @@ class Seals {
   Result<Seal> make(std::string_view application_id, std::int64_t expected_version,
                     std::string_view operator_id, const MakeOptions& options = {});
 
-  Result<Seal> get(std::string_view code) { return store_.get(code); }
+  // Reads show the effective status (seal.h): a seal past its not_after is
+  // expired even before maintenance records it.
+  Result<Seal> get(std::string_view code);
   Result<SealImage> image(const Seal& seal);
 
   Result<SealPage> list_by_applicant(std::string_view applicant_id, std::size_t offset,
-                                     std::size_t limit) {
-    return store_.list_by_applicant(applicant_id, offset, limit);
-  }
+                                     std::size_t limit);
   // Every seal of an org in root_id's subtree (the root included).
   Result<SealPage> list_in_subtree(std::string_view root_id, std::size_t offset, std::size_t limit);
 
+  // The stored records as they are (status as last written).
   SealStore& store() { return store_; }
 
  private:

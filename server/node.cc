@@ -18,6 +18,7 @@
 #include "authz/authenticator.h"
 #include "authz/bootstrap.h"
 #include "authz/role_store.h"
+#include "grants/grant_store.h"
 #include "hsm/module.h"
 #include "hsm/token.h"
 #include "identity/code_sender.h"
@@ -25,6 +26,8 @@
 #include "metrics/registry.h"
 #include "orgs/org_store.h"
 #include "redis/pool.h"
+#include "seals/lifecycle.h"
+#include "server/periodic_task.h"
 #include "server/readiness_monitor.h"
 #include "server/router.h"
 #include "server/server.h"
@@ -155,8 +158,24 @@ int run_node(const Config& config) {
     return fail("cannot open the certificate authority", ca.error());
   }
   seals::Seals seals(*redis, *token, **ca, workflow, orgs, uploads);
-  api::Services services{**identity, roles,   authenticator, orgs,  uploads, workflow,
-                         audit_log,  workers, apps,          seals, **ca};
+  grants::GrantStore grants(*redis);
+  seals::SealLifecycle lifecycle(
+      *redis, *token, **ca, workflow, orgs,
+      [&grants](std::string_view code) { return grants.remove_seal(code); });
+  api::Services services{**identity, roles, authenticator, orgs, uploads,   workflow, audit_log,
+                         workers,    apps,  seals,         **ca, lifecycle, grants};
+  // Seals expire by the clock, not by a request: mark them (and publish the
+  // change) once a minute, and finish any revocation clean-up left pending.
+  PeriodicTask housekeeping(
+      [&lifecycle] {
+        auto expired = lifecycle.maintain(std::chrono::system_clock::now());
+        if (!expired) {
+          spdlog::warn("seal housekeeping: {}", expired.error().message);
+        } else if (*expired > 0) {
+          spdlog::info("seal housekeeping: {} seal(s) expired", *expired);
+        }
+      },
+      std::chrono::seconds(60));
 
   ensure_bootstrap_admin(config, *redis, (*identity)->users(), roles);
 
@@ -171,6 +190,9 @@ int run_node(const Config& config) {
   api::add_application_routes(router, services);
   api::add_audit_routes(router, services);
   api::add_seal_routes(router, services);
+  api::add_seal_lifecycle_routes(router, services);
+  api::add_grant_routes(router, services);
+  api::add_grant_list_routes(router, services);
   api::add_app_routes(router, services);
   api::add_ca_routes(router, **ca);
   api::add_openapi_route(router);

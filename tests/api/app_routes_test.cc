@@ -207,8 +207,8 @@ TEST_F(AppRoutes, OnlySystemAdminsMayActAndRefusalsAreAudited) {
       harness.make_user("Auditor", {Grant::auditor()}),
       harness.make_user("Operator", {Grant::operator_role()}),
       harness.make_user("Reviewer", {Grant::reviewer("org-1")}),
-      harness.make_user("Seal admin", {Grant::org_seal_admin("330100", "org-1")}),
   };
+  Account seal_admin = harness.make_user("Seal admin", {Grant::org_seal_admin("330100", "org-1")});
   std::string before = harness.call("GET", "/api/v1/apps/" + id, admin.token).body;
   for (const auto& caller : others) {
     EXPECT_EQ(harness.call_json("POST", "/api/v1/apps", caller.token, new_app()).status, 403u);
@@ -222,6 +222,14 @@ TEST_F(AppRoutes, OnlySystemAdminsMayActAndRefusalsAreAudited) {
     for (const auto& r : refused) {
       EXPECT_EQ(r.result, "forbidden");
     }
+  }
+  // An org seal admin finds and reads apps to grant seals to them, and
+  // changes nothing.
+  EXPECT_EQ(harness.call("GET", "/api/v1/apps", seal_admin.token).status, 200u);
+  EXPECT_EQ(harness.call("GET", "/api/v1/apps/" + id, seal_admin.token).body, before);
+  EXPECT_EQ(harness.call_json("POST", "/api/v1/apps", seal_admin.token, new_app()).status, 403u);
+  for (const char* what : {"disable", "enable", "rotate-secret"}) {
+    EXPECT_EQ(change(seal_admin, id, what, 1).error(), "forbidden") << what;
   }
   EXPECT_EQ(harness.call_json("POST", "/api/v1/apps", "", new_app()).status, 401u);
   EXPECT_EQ(harness.call("GET", "/api/v1/apps").status, 401u);

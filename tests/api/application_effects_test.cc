@@ -91,12 +91,12 @@ TEST_F(ApplicationEffectsTest, PrintsTheApplicationForm) {
     EXPECT_EQ(pdf.headers["content-type"], "application/pdf");
     EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
   }
-  auto revoke = file(alice_, {{"kind", "revoke"},
+  auto update = file(alice_, {{"kind", "org_update"},
                               {"org_id", bureau_.id},
                               {"approving_org_id", city_.id},
-                              {"seal_code", "S1"},
-                              {"reason", "机构撤销"}});
-  Reply none = harness_.call("GET", path(id_of(revoke), "/form.pdf"), alice_.token);
+                              {"new_name", "杭州市市场监管局"},
+                              {"licence_upload_id", upload(alice_)}});
+  Reply none = harness_.call("GET", path(id_of(update), "/form.pdf"), alice_.token);
   EXPECT_EQ(none.status, 404u);
   EXPECT_EQ(none.error(), "printable_form_not_found");
   Account bob = harness_.make_user("Bob");

@@ -130,11 +130,10 @@ TEST_F(ApplicationApiTest, ListsTheCallersOwnNewestFirstWithFilters) {
   Account alice = harness_.make_user("Alice");
   Account bob = harness_.make_user("Bob");
   auto first = file(alice, new_seal_form("合同专用章"));
-  auto second = file(alice, {{"kind", "revoke"},
+  auto second = file(alice, {{"kind", "seal_admin"},
                              {"org_id", bureau_.id},
                              {"approving_org_id", city_.id},
-                             {"seal_code", "S1"},
-                             {"reason", "机构撤销"}});
+                             {"region_code", "330100"}});
   file(bob, new_seal_form("财务专用章"));
 
   Reply all = harness_.call("GET", "/api/v1/applications", alice.token);

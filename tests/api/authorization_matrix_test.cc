@@ -59,7 +59,8 @@ class AuthorizationMatrix : public ::testing::Test {
  protected:
   AuthorizationMatrix()
       : harness({add_account_routes, add_org_routes, add_application_routes, add_audit_routes,
-                 add_app_routes, add_seal_routes}),
+                 add_app_routes, add_seal_routes, add_seal_lifecycle_routes, add_grant_routes,
+                 add_grant_list_routes}),
         effects(harness.services().roles, harness.services().orgs) {
     harness.effects().handler = [this](const workflow::Application& a) { return effects.apply(a); };
     auto& orgs = harness.services().orgs;
@@ -281,7 +282,7 @@ TEST_F(AuthorizationMatrix, RegisteredApps) {
                               {"developer_unit", "某软件公司"},
                               {"kind", "cloud"}});
   });
-  expect_only("GET /apps", {Who::system_admin},
+  expect_only("GET /apps", {Who::system_admin, Who::seal_admin, Who::outside_admin},
               [&](Who w) { return harness.call("GET", "/api/v1/apps", tokens[w]); });
   Reply made = harness.call_json("POST", "/api/v1/apps", tokens[Who::system_admin],
                                  {{"name", "矩阵应用"},
@@ -290,7 +291,7 @@ TEST_F(AuthorizationMatrix, RegisteredApps) {
                                   {"kind", "cloud"}});
   ASSERT_EQ(made.status, 201u) << made.body;
   std::string id(made.json().at("app").at("id").as_string());
-  expect_only("GET /apps/{id}", {Who::system_admin},
+  expect_only("GET /apps/{id}", {Who::system_admin, Who::seal_admin, Who::outside_admin},
               [&](Who w) { return harness.call("GET", "/api/v1/apps/" + id, tokens[w]); });
   // In this order: the admin's disable leaves the app disabled for enable.
   for (const char* action : {"disable", "enable", "rotate-secret"}) {
@@ -316,6 +317,135 @@ TEST_F(AuthorizationMatrix, SealMakingAndSealLists) {
   expect_only("GET /managed-seals (in scope)", {Who::seal_admin}, [&](Who w) {
     return harness.call("GET", "/api/v1/managed-seals?org_id=" + bureau, tokens[w]);
   });
+}
+
+// Seal lifecycle and grants. The seals live in an org of a region no other
+// test here uses (seal codes are key ids on the process's token).
+class LifecycleAndGrantMatrix : public AuthorizationMatrix {
+ protected:
+  LifecycleAndGrantMatrix() {
+    district = harness.services().orgs.create({"市交通局", credit_code(5), "330200", city})->id;
+  }
+
+  // A fresh cloud seal of the applicant's in the district: {code, version}.
+  std::pair<std::string, json::value> fresh_seal() {
+    static int n = 0;
+    json::object form{{"kind", "new"},
+                      {"org_id", district},
+                      {"approving_org_id", city},
+                      {"seal_name", "矩阵生命周期章" + std::to_string(++n)},
+                      {"seal_type", "contract"},
+                      {"usage", "cloud"},
+                      {"validity", "1y"},
+                      {"payment_mode", "unified"}};
+    auto app = harness.call_json("POST", "/api/v1/applications", tokens[Who::applicant], form);
+    EXPECT_EQ(app.status, 201u) << app.body;
+    std::string id(app.json().at("id").as_string());
+    auto approved =
+        harness.call_json("POST", "/api/v1/applications/" + id + "/approve", tokens[Who::reviewer],
+                          {{"version", app.json().at("version")}});
+    auto made =
+        harness.call_json("POST", "/api/v1/applications/" + id + "/make", tokens[Who::operator_],
+                          {{"version", approved.json().at("version")}});
+    EXPECT_EQ(made.status, 201u) << made.body;
+    return {std::string(made.json().at("code").as_string()), made.json().at("version")};
+  }
+
+  std::string cloud_app(const std::string& name) {
+    Reply r = harness.call_json("POST", "/api/v1/apps", tokens[Who::system_admin],
+                                {{"name", name},
+                                 {"competent_unit", "市交通局"},
+                                 {"developer_unit", "某软件公司"},
+                                 {"kind", "cloud"}});
+    EXPECT_EQ(r.status, 201u) << r.body;
+    return std::string(r.json().at("app").at("id").as_string());
+  }
+
+  std::string district;
+};
+
+TEST_F(LifecycleAndGrantMatrix, SealLifecycle) {
+  expect_only("POST /applications/{id}/execute", {Who::operator_}, [&](Who w) {
+    auto [code, version] = fresh_seal();
+    auto filed = harness.call_json("POST", "/api/v1/applications", tokens[Who::applicant],
+                                   {{"kind", "report_loss"},
+                                    {"org_id", district},
+                                    {"approving_org_id", city},
+                                    {"seal_code", code},
+                                    {"reason", "遗失"}});
+    EXPECT_EQ(filed.status, 201u) << filed.body;
+    std::string id(filed.json().at("id").as_string());
+    auto approved =
+        harness.call_json("POST", "/api/v1/applications/" + id + "/approve", tokens[Who::reviewer],
+                          {{"version", filed.json().at("version")}});
+    return harness.call_json("POST", "/api/v1/applications/" + id + "/execute", tokens[w],
+                             {{"version", approved.json().at("version")}});
+  });
+  for (const char* action : {"report-loss", "restore", "reissue", "revoke"}) {
+    expect_only(std::string("POST /seals/{code}/") + action, {Who::system_admin}, [&](Who w) {
+      auto [code, version] = fresh_seal();
+      std::string path = "/api/v1/seals/" + code + "/";
+      if (std::string(action) == "restore") {
+        auto lost = harness.call_json("POST", path + "report-loss", tokens[Who::system_admin],
+                                      {{"version", version}, {"reason", "遗失"}});
+        EXPECT_EQ(lost.status, 200u) << lost.body;
+        version = lost.json().at("version");
+      }
+      return harness.call_json("POST", path + action, tokens[w],
+                               {{"version", version}, {"reason", "矩阵"}});
+    });
+  }
+}
+
+TEST_F(LifecycleAndGrantMatrix, GrantsStayInsideTheAdminsScope) {
+  auto [code, version] = fresh_seal();
+  std::string app = cloud_app("矩阵授权应用");
+  std::string other_app = cloud_app("矩阵同步应用");
+  std::string grant_path = "/api/v1/apps/" + app + "/grants";
+  // outside_admin is an org seal admin, but of another subtree: refused.
+  expect_only("PUT /apps/{id}/grants/{code}", {Who::seal_admin},
+              [&](Who w) { return harness.call("PUT", grant_path + "/" + code, tokens[w]); });
+  expect_only("DELETE /apps/{id}/grants/{code}", {Who::seal_admin},
+              [&](Who w) { return harness.call("DELETE", grant_path + "/" + code, tokens[w]); });
+  expect_only("POST /apps/{id}/grants (batch)", {Who::seal_admin}, [&](Who w) {
+    return harness.call_json("POST", grant_path, tokens[w], {{"seal_codes", json::array{code}}});
+  });
+  expect_only("POST /apps/{id}/grants/remove (batch)", {Who::seal_admin}, [&](Who w) {
+    return harness.call_json("POST", grant_path + "/remove", tokens[w],
+                             {{"seal_codes", json::array{code}}});
+  });
+  expect_only("POST /apps/{id}/grants (all under an org)", {Who::seal_admin}, [&](Who w) {
+    return harness.call_json("POST", grant_path, tokens[w], {{"all", true}, {"org_id", district}});
+  });
+  expect_only("POST /apps/{id}/grants/remove (all under an org)", {Who::seal_admin}, [&](Who w) {
+    return harness.call_json("POST", grant_path + "/remove", tokens[w],
+                             {{"all", true}, {"org_id", district}});
+  });
+  expect_only("POST /grants/sync", {Who::seal_admin}, [&](Who w) {
+    return harness.call_json(
+        "POST", "/api/v1/grants/sync", tokens[w],
+        {{"seal_codes", json::array{code}}, {"app_ids", json::array{other_app}}});
+  });
+  expect_only("GET /apps/{id}/seals (under an org in scope)", {Who::seal_admin}, [&](Who w) {
+    return harness.call("GET", "/api/v1/apps/" + app + "/seals?org_id=" + district, tokens[w]);
+  });
+  expect_only("GET /managed-apps (under an org in scope)", {Who::seal_admin}, [&](Who w) {
+    return harness.call("GET", "/api/v1/managed-apps?org_id=" + district, tokens[w]);
+  });
+  expect_only("GET /managed-apps", {Who::seal_admin, Who::outside_admin},
+              [&](Who w) { return harness.call("GET", "/api/v1/managed-apps", tokens[w]); });
+  expect_only("GET /seals/{code}/apps",
+              {Who::applicant, Who::operator_, Who::seal_admin, Who::system_admin}, [&](Who w) {
+                return harness.call("GET", "/api/v1/seals/" + code + "/apps", tokens[w]);
+              });
+  // The outside admin sees none of this subtree's grants in its own lists.
+  Reply theirs = harness.call("GET", "/api/v1/managed-apps", tokens[Who::outside_admin]);
+  ASSERT_EQ(theirs.status, 200u);
+  EXPECT_EQ(theirs.json().at("total").as_int64(), 0) << theirs.body;
+  Reply seals =
+      harness.call("GET", "/api/v1/apps/" + other_app + "/seals", tokens[Who::outside_admin]);
+  ASSERT_EQ(seals.status, 200u);
+  EXPECT_EQ(seals.json().at("total").as_int64(), 0) << seals.body;
 }
 
 TEST_F(AuthorizationMatrix, RefusedCallsChangeNothing) {

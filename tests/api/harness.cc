@@ -98,8 +98,12 @@ ApiHarness::ApiHarness(const std::vector<AddRoutes>& route_groups) {
   ca_options.key_label = "seald CA " + ca_options.key_id;
   ca_ = pki::CertificateAuthority::open_or_create(token, *pool_, ca_options).value();
   seals_ = std::make_unique<seals::Seals>(*pool_, token, *ca_, *workflow_, *orgs_, *uploads_);
+  grants_ = std::make_unique<grants::GrantStore>(*pool_);
+  lifecycle_ = std::make_unique<seals::SealLifecycle>(
+      *pool_, token, *ca_, *workflow_, *orgs_,
+      [this](std::string_view code) { return grants_->remove_seal(code); });
   services_.reset(new Services{*identity_, *roles_, *authenticator_, *orgs_, *uploads_, *workflow_,
-                               *audit_, workers_, *apps_, *seals_, *ca_});
+                               *audit_, workers_, *apps_, *seals_, *ca_, *lifecycle_, *grants_});
   server::Router router;
   for (const auto& add : route_groups) {
     add(router, *services_);

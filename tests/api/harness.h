@@ -103,6 +103,8 @@ class ApiHarness {
   std::unique_ptr<apps::AppStore> apps_;
   std::unique_ptr<pki::CertificateAuthority> ca_;
   std::unique_ptr<seals::Seals> seals_;
+  std::unique_ptr<grants::GrantStore> grants_;
+  std::unique_ptr<seals::SealLifecycle> lifecycle_;
   boost::asio::thread_pool workers_{2};
   std::unique_ptr<Services> services_;
   metrics::Registry registry_;

@@ -19,6 +19,9 @@ std::set<std::string> router_operations(Services& services) {
   add_audit_routes(router, services);
   add_app_routes(router, services);
   add_seal_routes(router, services);
+  add_seal_lifecycle_routes(router, services);
+  add_grant_routes(router, services);
+  add_grant_list_routes(router, services);
   add_ca_routes(router, services.ca);
   add_openapi_route(router);
   std::set<std::string> ops;

@@ -74,6 +74,31 @@ workflow::Application SealTest::pending_make(const std::string& seal_name, const
   return approved ? approved->application : *app;
 }
 
+Seal SealTest::made_seal(const std::string& seal_name, const std::string& usage) {
+  auto app = pending_make(seal_name, usage);
+  auto seal = seals_->make(app.id, app.version, "user-operator");
+  EXPECT_TRUE(seal) << seal.error().code << ": " << seal.error().message;
+  return seal ? *seal : Seal{};
+}
+
+workflow::Application SealTest::approved_change(const std::string& kind, const Seal& seal,
+                                                const std::string& reason) {
+  workflow::ApplicationForm form;
+  form.kind = kind;
+  form.org_id = seal.org_id;
+  form.approving_org_id = city_.id;
+  form.seal_code = seal.code;
+  form.reason = reason;
+  auto app = workflow_->create(applicant_, form);
+  EXPECT_TRUE(app) << app.error().code << ": " << app.error().message;
+  if (!app) {
+    return {};
+  }
+  auto approved = workflow_->approve(app->id, app->version, "user-reviewer");
+  EXPECT_TRUE(approved) << approved.error().message;
+  return approved ? approved->application : *app;
+}
+
 std::string SealTest::snapshot(const std::string& application_id) {
   std::string out = redis_.cli({"--scan", "--pattern", "seald:seals:*"});
   out += "|" + redis_.cli({"HGETALL", "seald:wf:app:" + application_id});

@@ -43,6 +43,12 @@ class SealTest : public ::testing::Test {
                                      const std::string& type = "contract",
                                      const std::string& org_id = "",
                                      const std::string& image_upload_id = "");
+  // A seal made from a fresh `new` application (default algorithm).
+  Seal made_seal(const std::string& seal_name, const std::string& usage);
+  // A revoke / reissue / report_loss / restore application for the seal,
+  // filed by the applicant and approved: waiting in pending_make.
+  workflow::Application approved_change(const std::string& kind, const Seal& seal,
+                                        const std::string& reason = "印章损坏");
   // Snapshot of every seal key and the application, to prove a refusal changed nothing.
   std::string snapshot(const std::string& application_id);
   bool key_on_token(const std::string& key_id);
