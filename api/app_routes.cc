@@ -111,6 +111,7 @@ Result<Response> register_app(Services& services, const Request& request,
   if (!made) {
     return made.error();
   }
+  services.changes.app(made->app.id);
   if (auto a = audit_change(services, context, actor_of(*principal), "app.register",
                             "app:" + made->app.id,
                             {{"client_id", made->app.client_id},
@@ -211,6 +212,7 @@ Result<Response> change_app(Services& services, const Request& request,
     return done.error();
   }
   const apps::App& app = done->app;
+  services.changes.app(app.id);
   if (auto a = audit_change(services, context, actor_of(*principal), action, "app:" + app.id,
                             {{"client_id", app.client_id},
                              {"status", std::string(apps::to_string(app.status))},

@@ -58,6 +58,15 @@ const std::unordered_map<std::string_view, status>& exact() {
       {"seal_codes_empty", status::unprocessable_entity},
       {"too_many_seals", status::unprocessable_entity},
       {"app_read_only", status::conflict},
+      {"token_invalid", status::unauthorized},
+      {"app_disabled", status::forbidden},
+      {"seal_not_granted", status::forbidden},
+      {"seal_suspended", status::conflict},
+      {"seal_revoked", status::conflict},
+      {"seal_expired", status::conflict},
+      {"unsupported_algorithm", status::unprocessable_entity},
+      {"too_many_hashes", status::unprocessable_entity},
+      {"bad_base64", status::unprocessable_entity},
   };
   return table;
 }

@@ -74,6 +74,7 @@ Result<Response> apply_change(Services& services, const RequestContext& context,
       return done.error();
     }
     change = std::move(*done);
+    services.changes.grants(caller.app.id);
   }
   if (auto s = audit_action(services, context, actor_of(caller.principal), action_of(direction),
                             "app:" + caller.app.id, "ok",
@@ -246,6 +247,7 @@ Result<Response> sync(Services& services, const Request& request, const RequestC
   json::array results;
   bool audited = true;
   for (const auto& change : *done) {
+    services.changes.grants(change.app_id);
     audited = audit_action(services, context, actor_of(*principal), "grant.sync",
                            "app:" + change.app_id, "ok",
                            {{"source_operation", operation_id->value_or("")},

@@ -5,6 +5,7 @@
 // api/openapi.json describes every route (a test checks the two agree).
 
 #include "api/services.h"
+#include "api/signing_services.h"
 #include "server/router.h"
 
 namespace seald::pki {
@@ -24,5 +25,9 @@ void add_seal_routes(server::Router& router, Services& services);  // seal makin
 void add_seal_lifecycle_routes(server::Router& router, Services& services);  // loss ... revoke
 void add_grant_routes(server::Router& router, Services& services);           // grant, ungrant, sync
 void add_grant_list_routes(server::Router& router, Services& services);      // who holds what
+
+// The application-facing door: /oauth2/token, /api/v1/sign, /api/v1/verify.
+void add_token_route(server::Router& router, SigningServices& services);
+void add_sign_routes(server::Router& router, SigningServices& services);
 
 }  // namespace seald::api

@@ -49,6 +49,7 @@ Result<Response> answer(Services& services, const RequestContext& context,
                         const seals::Seal& before, const Result<seals::Seal>& after,
                         std::vector<std::pair<std::string, std::string>> details) {
   std::string name = "seal." + std::string(seals::to_string(action));
+  services.changes.seal(before.code);
   if (!after) {
     if (after.error().code == "seal_cleanup_pending") {
       details.emplace_back("cleanup", "pending");

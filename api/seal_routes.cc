@@ -85,6 +85,7 @@ Result<server::Response> make_seal(Services& services, const server::Request& re
   if (!seal) {
     return seal.error();
   }
+  services.changes.seal(seal->code);
   if (auto s = audit_action(
           services, context, actor_of(*principal), "seal.make", seal_target(seal->code), "ok",
           {{"application", id},

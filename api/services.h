@@ -4,6 +4,9 @@
 // and a worker pool. Built once in main and passed by reference to every
 // add_*_routes function; every member outlives the server.
 
+#include <functional>
+#include <string_view>
+
 #include <boost/asio/thread_pool.hpp>
 
 #include "apps/app_store.h"
@@ -20,6 +23,29 @@
 #include "workflow/workflow.h"
 
 namespace seald::api {
+
+// Tells this node's signing cache about a change it has just committed, so
+// the node that served a revoke, ungrant or disable refuses the next sign at
+// once; other nodes hear the Redis notice. Unset hooks do nothing (tests of
+// the management API alone).
+struct LocalChanges {
+  std::function<void(std::string_view seal_code)> on_seal;
+  std::function<void(std::string_view app_id)> on_app;
+  std::function<void(std::string_view app_id)> on_grants;
+
+  void seal(std::string_view code) const {
+    if (on_seal)
+      on_seal(code);
+  }
+  void app(std::string_view id) const {
+    if (on_app)
+      on_app(id);
+  }
+  void grants(std::string_view app_id) const {
+    if (on_grants)
+      on_grants(app_id);
+  }
+};
 
 struct Services {
   identity::Identity& identity;
@@ -39,6 +65,7 @@ struct Services {
   // Report loss, restore, reissue, revoke; and which apps hold which seals.
   seals::SealLifecycle& lifecycle;
   grants::GrantStore& grants;
+  LocalChanges changes = {};
 };
 
 }  // namespace seald::api

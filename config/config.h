@@ -63,10 +63,26 @@ struct RedisConfig {
   friend bool operator==(const RedisConfig&, const RedisConfig&) = default;
 };
 
+struct SigningConfig {
+  // Hashes one sign request may carry.
+  unsigned max_hashes = 64;
+  // Lifetime of an app access token from /oauth2/token, in seconds.
+  unsigned token_ttl_s = 3'600;
+  // How RSA seal keys sign: "pkcs1-v1.5" or "pss" (ECDSA keys always ECDSA).
+  std::string rsa_scheme = "pkcs1-v1.5";
+  // Full reload of the signing caches, in ms, on top of the change notices.
+  unsigned resync_interval_ms = 30'000;
+  // Threads that run signing (HSM calls); 0: twice the hardware threads.
+  unsigned workers = 0;
+
+  friend bool operator==(const SigningConfig&, const SigningConfig&) = default;
+};
+
 struct Config {
   ServerConfig server;
   HsmConfig hsm;
   RedisConfig redis;
+  SigningConfig signing;
   LogOptions log;
   std::string data_dir = "./var";
 };

@@ -41,6 +41,10 @@ const char* check_durability(const std::string& v) {
   return v == "aof" || v == "wait" ? nullptr : "must be \"aof\" or \"wait\"";
 }
 
+const char* check_rsa_scheme(const std::string& v) {
+  return v == "pkcs1-v1.5" || v == "pss" ? nullptr : "must be \"pkcs1-v1.5\" or \"pss\"";
+}
+
 const char* check_log_level(const std::string& v) {
   static constexpr std::array<std::string_view, 7> kLevels = {"trace", "debug",    "info", "warn",
                                                               "error", "critical", "off"};
@@ -50,7 +54,7 @@ const char* check_log_level(const std::string& v) {
 }
 
 // The order is the example file's order; tests hold the two together.
-constexpr std::array<Field, 25> kFields = {{
+constexpr std::array<Field, 30> kFields = {{
     {"server", "listen", StringRef{[](Config& c) { return &c.server.listen; }}, 0, 0, check_listen},
     {"server", "io_threads", UintRef{[](Config& c) { return &c.server.io_threads; }}, 0, 1024},
     {"server", "body_limit", SizeRef{[](Config& c) { return &c.server.body_limit; }}, 1024, kSize},
@@ -86,6 +90,13 @@ constexpr std::array<Field, 25> kFields = {{
     // WAIT with a 0 timeout blocks forever.
     {"redis", "wait_timeout_ms", UintRef{[](Config& c) { return &c.redis.wait_timeout_ms; }}, 1,
      kUint},
+    {"signing", "max_hashes", UintRef{[](Config& c) { return &c.signing.max_hashes; }}, 1, 100000},
+    {"signing", "token_ttl_s", UintRef{[](Config& c) { return &c.signing.token_ttl_s; }}, 1, 86400},
+    {"signing", "rsa_scheme", StringRef{[](Config& c) { return &c.signing.rsa_scheme; }}, 0, 0,
+     check_rsa_scheme},
+    {"signing", "resync_interval_ms",
+     UintRef{[](Config& c) { return &c.signing.resync_interval_ms; }}, 100, kUint},
+    {"signing", "workers", UintRef{[](Config& c) { return &c.signing.workers; }}, 0, 1024},
     {"log", "level", StringRef{[](Config& c) { return &c.log.level; }}, 0, 0, check_log_level},
     {"log", "file", StringRef{[](Config& c) { return &c.log.file; }}},
     {"", "data_dir", StringRef{[](Config& c) { return &c.data_dir; }}, 0, 0, check_not_empty},
@@ -118,8 +129,9 @@ constexpr std::size_t rows(std::string_view section) {
 static_assert(member_count<ServerConfig>() == rows("server"), "add the new field to kFields");
 static_assert(member_count<HsmConfig>() == rows("hsm"), "add the new field to kFields");
 static_assert(member_count<RedisConfig>() == rows("redis"), "add the new field to kFields");
+static_assert(member_count<SigningConfig>() == rows("signing"), "add the new field to kFields");
 static_assert(member_count<LogOptions>() == rows("log"), "add the new field to kFields");
-static_assert(member_count<Config>() == 4 + rows(""), "add the new field to kFields");
+static_assert(member_count<Config>() == 5 + rows(""), "add the new field to kFields");
 
 template <class T>
 constexpr bool kIsString = std::is_same_v<T, std::string>;

@@ -17,7 +17,7 @@ namespace seald::config_internal {
 
 namespace {
 
-constexpr std::string_view kSections[] = {"server", "hsm", "redis", "log"};
+constexpr std::string_view kSections[] = {"server", "hsm", "redis", "signing", "log"};
 
 bool is_section(std::string_view name) {
   for (std::string_view s : kSections) {

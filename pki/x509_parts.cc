@@ -170,4 +170,16 @@ std::string der_to_pem(const Bytes& der, std::string_view label) {
   return pem;
 }
 
+const EVP_MD* message_digest(hsm::HashAlgorithm hash) {
+  switch (hash) {
+    case hsm::HashAlgorithm::sha256:
+      return EVP_sha256();
+    case hsm::HashAlgorithm::sha384:
+      return EVP_sha384();
+    case hsm::HashAlgorithm::sha512:
+      return EVP_sha512();
+  }
+  return EVP_sha256();
+}
+
 }  // namespace seald::pki::detail

@@ -19,6 +19,7 @@
 
 #include "core/error.h"
 #include "core/openssl_free.h"
+#include "hsm/algorithms.h"
 
 namespace seald::pki::detail {
 
@@ -70,5 +71,8 @@ Result<EvpPkeyPtr> parse_public_key(const Bytes& spki_der);
 Result<X509Ptr> parse_certificate(const Bytes& der);
 Result<Bytes> certificate_to_der(X509* cert);
 std::string der_to_pem(const Bytes& der, std::string_view label);
+
+// The OpenSSL digest of one of our hash algorithms.
+const EVP_MD* message_digest(hsm::HashAlgorithm hash);
 
 }  // namespace seald::pki::detail

@@ -18,6 +18,7 @@
 #include "authz/authenticator.h"
 #include "authz/bootstrap.h"
 #include "authz/role_store.h"
+#include "config/redis_endpoint.h"
 #include "grants/grant_store.h"
 #include "hsm/module.h"
 #include "hsm/token.h"
@@ -31,6 +32,7 @@
 #include "server/readiness_monitor.h"
 #include "server/router.h"
 #include "server/server.h"
+#include "server/signing_stack.h"
 #include "uploads/upload_store.h"
 #include "workflow/workflow.h"
 
@@ -51,20 +53,6 @@ hsm::PinSource make_pin_source(const HsmConfig& hsm) {
   }
   auto kept = std::make_shared<const Secret>(std::move(*pin));
   return [kept]() -> Result<Secret> { return *kept; };
-}
-
-Result<redis::Endpoint> redis_endpoint(const RedisConfig& redis) {
-  redis::Endpoint endpoint;
-  endpoint.host = redis.host;
-  endpoint.port = redis.port;
-  endpoint.connect_timeout = std::chrono::milliseconds(redis.connect_timeout_ms);
-  endpoint.command_timeout = std::chrono::milliseconds(redis.command_timeout_ms);
-  auto password = load_redis_password(redis);
-  if (!password) {
-    return password.error();
-  }
-  endpoint.password = std::move(*password);
-  return endpoint;
 }
 
 int fail(const char* what, const Error& e) {
@@ -130,6 +118,7 @@ int run_node(const Config& config) {
     return fail("cannot read the Redis password", endpoint.error());
   }
   // Redis may come up after us; readiness reports it until it does.
+  redis::Endpoint subscriber = *endpoint;  // the signing cache's pub/sub connection
   auto redis = std::make_shared<redis::Pool>(std::move(*endpoint), config.redis.pool_size);
 
   // The development sender logs codes; a real SMS gateway plugs in here.
@@ -162,8 +151,12 @@ int run_node(const Config& config) {
   seals::SealLifecycle lifecycle(
       *redis, *token, **ca, workflow, orgs,
       [&grants](std::string_view code) { return grants.remove_seal(code); });
-  api::Services services{**identity, roles, authenticator, orgs, uploads,   workflow, audit_log,
-                         workers,    apps,  seals,         **ca, lifecycle, grants};
+  metrics::Registry registry;
+  SigningStack signing(config.signing, *redis, std::move(subscriber), audit_log, apps, seals,
+                       *token, registry);
+  api::Services services{
+      **identity, roles, authenticator, orgs, uploads,   workflow, audit_log,
+      workers,    apps,  seals,         **ca, lifecycle, grants,   signing.local_changes()};
   // Seals expire by the clock, not by a request: mark them (and publish the
   // change) once a minute, and finish any revocation clean-up left pending.
   PeriodicTask housekeeping(
@@ -179,7 +172,6 @@ int run_node(const Config& config) {
 
   ensure_bootstrap_admin(config, *redis, (*identity)->users(), roles);
 
-  metrics::Registry registry;
   ReadinessMonitor readiness({{"hsm", [token = *token] { return token->check(); }},
                               {"redis", [redis] { return redis->ping(); }}},
                              std::chrono::milliseconds(500));
@@ -196,6 +188,8 @@ int run_node(const Config& config) {
   api::add_app_routes(router, services);
   api::add_ca_routes(router, **ca);
   api::add_openapi_route(router);
+  api::add_token_route(router, signing.services());
+  api::add_sign_routes(router, signing.services());
   auto server = Server::create(config.server, std::move(router), registry, readiness.checks());
   if (!server) {
     return fail("invalid server configuration", server.error());

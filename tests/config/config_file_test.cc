@@ -312,7 +312,7 @@ TEST(ConfigFile, MissingOrUnusableFileNamesThePath) {
 
 TEST(ConfigFile, SettingNamesCoverEveryKey) {
   std::vector<SettingName> names = setting_names();
-  ASSERT_EQ(names.size(), 25u);
+  ASSERT_EQ(names.size(), 30u);
   EXPECT_EQ(names.front().key, "server.listen");
   EXPECT_EQ(names.front().env, "SEALD_SERVER_LISTEN");
   EXPECT_EQ(names.back().key, "data_dir");

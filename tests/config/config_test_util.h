@@ -15,6 +15,7 @@ inline void expect_same_config(const Config& actual, const Config& expected) {
   EXPECT_TRUE(actual.server == expected.server);
   EXPECT_TRUE(actual.hsm == expected.hsm);
   EXPECT_TRUE(actual.redis == expected.redis);
+  EXPECT_TRUE(actual.signing == expected.signing);
   EXPECT_EQ(actual.log.level, expected.log.level);
   EXPECT_EQ(actual.log.file, expected.log.file);
   EXPECT_EQ(actual.data_dir, expected.data_dir);

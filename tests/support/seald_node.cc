@@ -79,9 +79,22 @@ TokenDir::TokenDir() : dir_("seald-token") {
 SealdNode::SealdNode(Options options)
     : options_(std::move(options)),
       dir_("seald-node"),
-      token_(std::make_unique<TokenDir>()),
+      token_(std::make_shared<TokenDir>()),
       redis_password_(random_hex(16)),
-      redis_(std::make_unique<RedisServer>(RedisServer::Options{redis_password_})),
+      redis_(std::make_shared<RedisServer>(RedisServer::Options{redis_password_})),
+      port_(free_loopback_port()) {
+  config_file_ = dir_.file("seald.toml");
+  log_file_ = dir_.file("seald.log");
+  write_file(dir_.file("redis.password"), redis_password_ + "\n", 0600);
+  write_config();
+}
+
+SealdNode::SealdNode(const SealdNode& first, Options options)
+    : options_(std::move(options)),
+      dir_("seald-node"),
+      token_(first.token_),
+      redis_password_(first.redis_password_),
+      redis_(first.redis_),
       port_(free_loopback_port()) {
   config_file_ = dir_.file("seald.toml");
   log_file_ = dir_.file("seald.log");

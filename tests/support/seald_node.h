@@ -58,6 +58,9 @@ class SealdNode {
   // Starts a node on a fresh token and Redis of its own.
   explicit SealdNode(Options options);
   SealdNode() : SealdNode(Options{}) {}
+  // A second node of the same deployment: its own port, data folder and
+  // process, but the first node's token and Redis (which outlive both).
+  SealdNode(const SealdNode& first, Options options);
   ~SealdNode();
 
   // Starts seald; returns false if it exited or did not answer /healthz in time.
@@ -79,9 +82,9 @@ class SealdNode {
 
   Options options_;
   TempDir dir_;
-  std::unique_ptr<TokenDir> token_;
+  std::shared_ptr<TokenDir> token_;
   std::string redis_password_;
-  std::unique_ptr<RedisServer> redis_;
+  std::shared_ptr<RedisServer> redis_;
   unsigned short port_;
   std::string config_file_, log_file_;
   std::unique_ptr<ChildProcess> process_;
