@@ -149,9 +149,10 @@ Result<Signed> sign_all(SigningServices& s, const RequestContext& context,
   return out;
 }
 
+// Counts signatures made (ok) or requests refused (by error code).
 void count(SigningServices& s, const std::string& app, const std::string& result,
-           Clock::time_point started) {
-  s.stats.signatures.with({app, result}).inc();
+           Clock::time_point started, std::size_t n = 1) {
+  s.stats.signatures.with({app, result}).inc(n);
   s.stats.sign_latency.observe(Clock::now() - started);
 }
 
@@ -202,7 +203,7 @@ void sign(SigningServices& s, const Request& request, const RequestContext& cont
       for (const auto& record : *committed) {
         ids.emplace_back(record.id);
       }
-      count(s, client, "ok", started);
+      count(s, client, "ok", started, committed->size());
       respond(server::json_response(status::ok,
                                     json::object{{"signatures", std::move(signatures)},
                                                  {"signature_algorithm", result->algorithm_oid},

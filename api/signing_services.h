@@ -27,7 +27,7 @@ struct SigningLimits {
 // The sign path's metrics, declared once (Envoy style).
 struct SigningStats {
   explicit SigningStats(metrics::Registry& r);
-  metrics::CounterFamily& signatures;    // {app, result}
+  metrics::CounterFamily& signatures;    // {app, result}: signatures made, requests refused
   metrics::Histogram& sign_latency;      // whole request, seconds
   metrics::Histogram& hsm_latency;       // one C_Sign (or CMS) step, seconds
   metrics::Histogram& audit_batch_size;  // records per group commit

@@ -5,10 +5,10 @@ namespace seald::api {
 // Signatures are counted by app and result, not by seal: seals number in
 // the thousands and would make a series each.
 SigningStats::SigningStats(metrics::Registry& r)
-    : signatures(
-          r.counter_family("seald_signatures_total",
-                           "Sign requests by app (client_id) and result (ok or the error code).",
-                           {"app", "result"})),
+    : signatures(r.counter_family("seald_signatures_total",
+                                  "Signatures made (result ok) and sign requests refused (result = "
+                                  "error code), by app client_id.",
+                                  {"app", "result"})),
       sign_latency(r.histogram("seald_sign_duration_seconds",
                                "Sign requests from arrival to answer, audit commit included.")),
       hsm_latency(r.histogram("seald_hsm_sign_duration_seconds", "One signature on the HSM.")),

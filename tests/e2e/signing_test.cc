@@ -123,6 +123,18 @@ TEST(Signing, EveryKeyAlgorithmRawAndCmsChecksOutWithOpenssl) {
       }
     }
   }
+  // Operators see the throughput by app and result, and the audit batching.
+  auto metrics = http_request("GET", node.url("/metrics"));
+  ASSERT_EQ(metrics.status, 200);
+  for (const std::string& line :
+       {"seald_signatures_total{app=\"" + app.client_id + "\",result=\"ok\"} 32",
+        std::string("seald_audit_batch_records_count"),
+        std::string("seald_hsm_sign_duration_seconds_count"),
+        std::string("seald_sign_duration_seconds_count"),
+        std::string("seald_signing_cache_resync_age_seconds")}) {
+    EXPECT_NE(metrics.body.find(line), std::string::npos) << line << "\n" << metrics.body;
+  }
+
   // Basic authentication works for the token as well.
   auto basic = http_request(
       "POST", node.url("/oauth2/token"), "grant_type=client_credentials",
