@@ -29,5 +29,8 @@ void add_grant_list_routes(server::Router& router, Services& services);      // 
 // The application-facing door: /oauth2/token, /api/v1/sign, /api/v1/verify.
 void add_token_route(server::Router& router, SigningServices& services);
 void add_sign_routes(server::Router& router, SigningServices& services);
+// The Cloud Signature Consortium API (v2 and v1.0.4) over the same signing
+// path: /csc/v2/... and /csc/v1/... (docs/csc.md).
+void add_csc_routes(server::Router& router, SigningServices& services);
 
 }  // namespace seald::api

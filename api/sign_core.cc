@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/request_parts.h"
+#include "core/base64.h"
 #include "hsm/signer.h"
 #include "pki/cms_signed_data.h"
 #include "pki/signature_check.h"
@@ -19,17 +20,6 @@ std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string hex(const std::vector<std::uint8_t>& bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (auto b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
 }
 
 hsm::SignScheme scheme_for(const SigningServices& s, const signing::SealState& seal) {
@@ -101,7 +91,7 @@ Result<Signed> sign_all(SigningServices& s, const RequestContext& context,
                       {"seal_code", seal.code},
                       {"certificate_serial", seal.certificate_serial},
                       {"hash_algorithm", std::string(hash_algorithm_name(job.hash_algorithm))},
-                      {"hash", hex(hash)},
+                      {"hash", hex_encode(hash)},
                       {"format", job.format == SignFormat::raw ? "raw" : "cms"},
                       {"door", job.door}};
     out.records.push_back(std::move(record));

@@ -15,6 +15,7 @@
 #include "metrics/registry.h"
 #include "seals/seals.h"
 #include "signing/app_tokens.h"
+#include "signing/signature_activation.h"
 #include "signing/state_cache.h"
 
 namespace seald::api {
@@ -45,6 +46,10 @@ struct SigningServices {
   boost::asio::thread_pool& workers;  // HSM calls run here, never on an I/O thread
   SigningLimits limits;
   SigningStats& stats;
+  signing::SignatureActivations& activations;  // CSC SADs
+  // The CA's certificate, for CSC's certificate chains; it lives as long as
+  // the CA does, which outlives the signing stack.
+  const std::vector<std::uint8_t>& ca_certificate_der;
 };
 
 }  // namespace seald::api

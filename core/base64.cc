@@ -20,6 +20,17 @@ std::string base64_encode(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+std::string hex_encode(std::span<const std::uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (auto b : bytes) {
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
+  }
+  return out;
+}
+
 std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
   if (text.empty() || text.size() % 4 != 0) {
     return text.empty() ? std::optional(std::vector<std::uint8_t>()) : std::nullopt;

@@ -153,7 +153,7 @@ int run_node(const Config& config) {
       [&grants](std::string_view code) { return grants.remove_seal(code); });
   metrics::Registry registry;
   SigningStack signing(config.signing, *redis, std::move(subscriber), audit_log, apps, seals,
-                       *token, registry);
+                       *token, registry, (*ca)->certificate_der());
   api::Services services{
       **identity, roles, authenticator, orgs, uploads,   workflow, audit_log,
       workers,    apps,  seals,         **ca, lifecycle, grants,   signing.local_changes()};
@@ -190,6 +190,7 @@ int run_node(const Config& config) {
   api::add_openapi_route(router);
   api::add_token_route(router, signing.services());
   api::add_sign_routes(router, signing.services());
+  api::add_csc_routes(router, signing.services());
   auto server = Server::create(config.server, std::move(router), registry, readiness.checks());
   if (!server) {
     return fail("invalid server configuration", server.error());

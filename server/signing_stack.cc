@@ -30,11 +30,13 @@ void log_failure(const char* what, const Status& s) {
 SigningStack::SigningStack(const SigningConfig& config, redis::Pool& pool,
                            redis::Endpoint subscriber, audit::AuditLog& audit_log,
                            apps::AppStore& apps, seals::Seals& seals, hsm::TokenPtr token,
-                           metrics::Registry& registry)
+                           metrics::Registry& registry,
+                           const std::vector<std::uint8_t>& ca_certificate_der)
     : stats_(registry),
       tokens_(pool, std::chrono::seconds(config.token_ttl_s)),
       cache_(pool, std::move(subscriber),
              signing::CacheOptions{std::chrono::milliseconds(config.resync_interval_ms)}),
+      activations_(pool),
       batcher_(audit_log),
       workers_(worker_count(config.workers)),
       services_{apps,
@@ -45,7 +47,9 @@ SigningStack::SigningStack(const SigningConfig& config, redis::Pool& pool,
                 seals,
                 workers_,
                 api::SigningLimits{config.max_hashes, rsa_scheme(config.rsa_scheme)},
-                stats_} {
+                stats_,
+                activations_,
+                ca_certificate_der} {
   batcher_.on_batch = [this](std::size_t size, std::chrono::microseconds lag) {
     stats_.audit_batch_size.observe(static_cast<double>(size));
     stats_.audit_lag.observe(lag);

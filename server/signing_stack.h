@@ -19,6 +19,7 @@
 #include "redis/pool.h"
 #include "server/periodic_task.h"
 #include "signing/app_tokens.h"
+#include "signing/signature_activation.h"
 #include "signing/state_cache.h"
 
 namespace seald::server {
@@ -27,7 +28,8 @@ class SigningStack {
  public:
   SigningStack(const SigningConfig& config, redis::Pool& pool, redis::Endpoint subscriber,
                audit::AuditLog& audit_log, apps::AppStore& apps, seals::Seals& seals,
-               hsm::TokenPtr token, metrics::Registry& registry);
+               hsm::TokenPtr token, metrics::Registry& registry,
+               const std::vector<std::uint8_t>& ca_certificate_der);
   ~SigningStack();  // joins the signing workers, then drains the audit queue
 
   api::SigningServices& services() { return services_; }
@@ -38,6 +40,7 @@ class SigningStack {
   api::SigningStats stats_;
   signing::AppTokens tokens_;
   signing::StateCache cache_;
+  signing::SignatureActivations activations_;
   audit::AuditBatcher batcher_;
   boost::asio::thread_pool workers_;
   api::SigningServices services_;

@@ -42,3 +42,14 @@ TEST(Base64, RefusesWhatIsNotCanonicalPaddedBase64) {
 
 }  // namespace
 }  // namespace seald
+
+namespace seald {
+namespace {
+
+TEST(Hex, TwoLowerCaseDigitsPerByte) {
+  EXPECT_EQ(hex_encode(std::vector<std::uint8_t>{}), "");
+  EXPECT_EQ(hex_encode(std::vector<std::uint8_t>{0x00, 0x0f, 0xa5, 0xff}), "000fa5ff");
+}
+
+}  // namespace
+}  // namespace seald
