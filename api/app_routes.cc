@@ -4,6 +4,9 @@
 // twice per secret's life — in the 201 of a registration and the 200 of a rotation — and never in
 // an audit record, a log line or a GET.
 
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -26,6 +29,13 @@ using server::Response;
 using server::http::status;
 using server::http::verb;
 
+json::value rate_limit_json(const std::optional<apps::AppRateLimit>& limit) {
+  if (!limit) {
+    return nullptr;
+  }
+  return json::object{{"rate_per_s", limit->rate_per_s}, {"burst", limit->burst}};
+}
+
 json::object app_json(const apps::App& app) {
   return {{"id", app.id},
           {"client_id", app.client_id},
@@ -37,7 +47,8 @@ json::object app_json(const apps::App& app) {
           {"version", app.version},
           {"created_by", app.created_by},
           {"created_ms", app.created_ms},
-          {"updated_ms", app.updated_ms}};
+          {"updated_ms", app.updated_ms},
+          {"rate_limit", rate_limit_json(app.rate_limit)}};
 }
 
 // The only place a secret is written out; reveal() is greppable on purpose.
@@ -226,6 +237,63 @@ Result<Response> change_app(Services& services, const Request& request,
   return json_ok(status::ok, app_json(app));
 }
 
+// {version, rate_per_s, burst} sets the app's own signing rate limit;
+// {version} alone returns it to [signing]'s default. The node that serves it
+// reloads the app at once; the others hear the app notice.
+Result<Response> set_rate_limit(Services& services, const Request& request,
+                                const RequestContext& context) {
+  std::string id(context.param("id"));
+  auto principal = admin(services, request, context, "app.set_rate_limit", "app:" + id);
+  if (!principal) {
+    return principal.error();
+  }
+  auto body = parse_object(request.body(), {"version", "rate_per_s", "burst"});
+  if (!body) {
+    return body.error();
+  }
+  auto version = required_version(*body);
+  if (!version) {
+    return version.error();
+  }
+  auto rate = optional_int(*body, "rate_per_s");
+  if (!rate) {
+    return rate.error();
+  }
+  auto burst = optional_int(*body, "burst");
+  if (!burst) {
+    return burst.error();
+  }
+  if (rate->has_value() != burst->has_value()) {
+    return make_error("field_missing", "give rate_per_s and burst together, or neither");
+  }
+  std::optional<apps::AppRateLimit> limit;
+  if (*rate) {
+    // The store checks the bounds; this only keeps the casts honest.
+    constexpr std::int64_t kMax = std::numeric_limits<std::uint32_t>::max();
+    if (**rate < 0 || **rate > kMax || **burst < 0 || **burst > kMax) {
+      return make_error("app_rate_limit_invalid",
+                        "rate_per_s must be 0 (unlimited) to 1000000 and burst 1 to 10000000");
+    }
+    limit =
+        apps::AppRateLimit{static_cast<std::uint32_t>(**rate), static_cast<std::uint32_t>(**burst)};
+  }
+  auto app = services.apps.set_rate_limit(id, *version, limit);
+  if (!app) {
+    return app.error();
+  }
+  services.changes.app(app->id);
+  if (auto a = audit_change(services, context, actor_of(*principal), "app.set_rate_limit",
+                            "app:" + app->id,
+                            {{"client_id", app->client_id},
+                             {"rate_per_s", limit ? std::to_string(limit->rate_per_s) : "default"},
+                             {"burst", limit ? std::to_string(limit->burst) : "default"},
+                             {"version", std::to_string(app->version)}});
+      !a) {
+    return a.error();
+  }
+  return json_ok(status::ok, app_json(*app));
+}
+
 }  // namespace
 
 void add_app_routes(server::Router& router, Services& services) {
@@ -252,6 +320,10 @@ void add_app_routes(server::Router& router, Services& services) {
           return change_app(services, r, c, change);
         }));
   }
+  router.add_async(verb::post, "/api/v1/apps/{id}/rate-limit", "app_set_rate_limit",
+                   offload(services, [&services](const Request& r, const RequestContext& c) {
+                     return set_rate_limit(services, r, c);
+                   }));
 }
 
 }  // namespace seald::api

@@ -10,6 +10,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/json_body.h"
 #include "core/base64.h"
 #include "server/json_response.h"
 
@@ -43,6 +44,11 @@ Mapped map(const Error& e) {
   if (c == "seal_revoked" || c == "seal_suspended" || c == "seal_expired" ||
       c == "seal_not_cloud" || c == "invalid_request" || c == "unsupported_algorithm") {
     return {status::bad_request, "invalid_request", e.message};
+  }
+  // CSC has no code for it either; ours, with 429 and Retry-After as on
+  // /api/v1/sign, tells a client more than temporarily_unavailable would.
+  if (c == "rate_limited") {
+    return {status::too_many_requests, "rate_limited", e.message};
   }
   if (c == "hsm_unavailable" || c == "audit_unavailable" || c == "redis_unavailable" ||
       c == "token_issue_failed") {
@@ -87,6 +93,9 @@ Result<json::object> parse_body(std::string_view body) {
   }
   if (!value.is_object()) {
     return invalid_request("The request body is not a JSON object");
+  }
+  if (auto key = duplicate_key(body)) {  // parsers disagree on which one counts
+    return invalid_request("Duplicate parameter " + *key);
   }
   return std::move(value.as_object());
 }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 #include <boost/json/object.hpp>
 
@@ -23,10 +24,12 @@ Answer list_credentials(SigningServices& s, const server::Request& request, Dial
 Answer credential_info(SigningServices& s, const server::Request& request, Dialect dialect);
 Answer authorize(SigningServices& s, const server::Request& request, Dialect dialect);
 
-// Calls done exactly once, from sign_for's completion when it gets that far.
+// Calls done exactly once, from sign_for's completion when it gets that far;
+// a rate_limited refusal comes with its Retry-After.
+using SignHashDone = std::function<void(Answer, std::optional<std::chrono::seconds> retry_after)>;
 void sign_hash(SigningServices& s, const server::Request& request,
                const server::RequestContext& context, Dialect dialect,
-               std::chrono::steady_clock::time_point started, std::function<void(Answer)> done);
+               std::chrono::steady_clock::time_point started, SignHashDone done);
 
 struct SignatureChoice {
   hsm::SignScheme scheme;

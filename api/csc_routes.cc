@@ -7,6 +7,7 @@
 
 #include "api/csc_handlers.h"
 #include "api/routes.h"
+#include "api/sign_core.h"
 #include "server/json_response.h"
 
 namespace seald::api {
@@ -59,14 +60,19 @@ void add_dialect(server::Router& router, SigningServices& s, Dialect dialect) {
   add_operation(router, s, dialect, base, "credentials/info", "credential_info",
                 &csc::credential_info);
   add_operation(router, s, dialect, base, "credentials/authorize", "authorize", &csc::authorize);
-  router.add_async(verb::post, base + "signatures/signHash", prefix + "sign_hash",
-                   [&s, dialect](const Request& r, const RequestContext& c, Responder respond) {
-                     auto started = std::chrono::steady_clock::now();
-                     boost::asio::post(s.workers, [&s, &r, &c, dialect, started, respond] {
-                       csc::sign_hash(s, r, c, dialect, started,
-                                      [respond](Answer result) { respond(answer(result)); });
-                     });
-                   });
+  router.add_async(
+      verb::post, base + "signatures/signHash", prefix + "sign_hash",
+      [&s, dialect](const Request& r, const RequestContext& c, Responder respond) {
+        auto started = std::chrono::steady_clock::now();
+        boost::asio::post(s.workers, [&s, &r, &c, dialect, started, respond] {
+          csc::sign_hash(s, r, c, dialect, started,
+                         [respond](Answer result, std::optional<std::chrono::seconds> retry_after) {
+                           Response response = answer(std::move(result));
+                           set_retry_after(response, retry_after);
+                           respond(std::move(response));
+                         });
+        });
+      });
 }
 
 }  // namespace

@@ -105,11 +105,11 @@ Status check_sad(SigningServices& s, const signing::AppState& app, const Parsed&
 
 void sign_hash(SigningServices& s, const server::Request& request,
                const server::RequestContext& context, Dialect dialect,
-               std::chrono::steady_clock::time_point started, std::function<void(Answer)> done) {
+               std::chrono::steady_clock::time_point started, SignHashDone done) {
   auto app = calling_app(s, request, *s.cache.current());
   if (!app) {
     count_refusal(s, "unknown", app.error().code, started);
-    done(app.error());
+    done(app.error(), std::nullopt);
     return;
   }
   auto parsed = parse(s, request.body(), dialect);
@@ -120,7 +120,7 @@ void sign_hash(SigningServices& s, const server::Request& request,
   }
   if (!parsed) {
     count_refusal(s, app->client_id, parsed.error().code, started);
-    done(parsed.error());
+    done(parsed.error(), std::nullopt);
     return;
   }
   SignJob job{std::move(parsed->credential_id),
@@ -129,16 +129,17 @@ void sign_hash(SigningServices& s, const server::Request& request,
               SignFormat::raw,
               parsed->choice.scheme,
               "csc"};
-  sign_for(s, context, *app, std::move(job), started, [done](Result<SignOutcome> outcome) {
+  sign_for(s, context, *app, std::move(job), started, [done](SignResult result) {
+    auto& outcome = result.outcome;
     if (!outcome) {
-      done(outcome.error());
+      done(outcome.error(), result.retry_after);
       return;
     }
     json::array signatures;
     for (const auto& sig : outcome->signatures) {
       signatures.emplace_back(base64_encode(sig));
     }
-    done(json::object{{"signatures", std::move(signatures)}});
+    done(json::object{{"signatures", std::move(signatures)}}, std::nullopt);
   });
 }
 

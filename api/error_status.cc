@@ -17,6 +17,7 @@ const std::unordered_map<std::string_view, status>& exact() {
   static const std::unordered_map<std::string_view, status> table{
       {"invalid_json", status::bad_request},
       {"body_not_object", status::bad_request},
+      {"duplicate_field", status::bad_request},
       {"unknown_field", status::unprocessable_entity},
       {"field_missing", status::unprocessable_entity},
       {"field_invalid", status::unprocessable_entity},
@@ -67,6 +68,7 @@ const std::unordered_map<std::string_view, status>& exact() {
       {"unsupported_algorithm", status::unprocessable_entity},
       {"too_many_hashes", status::unprocessable_entity},
       {"bad_base64", status::unprocessable_entity},
+      {"rate_limited", status::too_many_requests},
   };
   return table;
 }

@@ -1,11 +1,78 @@
 #include "api/json_body.h"
 
 #include <algorithm>
+#include <limits>
+#include <unordered_set>
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
 
 namespace seald::api {
+
+namespace {
+
+using boost::system::error_code;
+using sv = boost::json::string_view;
+
+// A basic_parser handler that only remembers the keys of each open object
+// (hashed, so a body of many keys costs linear time, not quadratic).
+struct DuplicateKeyFinder {
+  static constexpr std::size_t max_object_size = std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_array_size = std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_key_size = std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_string_size = std::numeric_limits<std::size_t>::max();
+
+  std::vector<std::unordered_set<std::string>> open_objects;
+  std::string key;
+  std::optional<std::string> duplicate;
+
+  bool on_document_begin(error_code&) { return true; }
+  bool on_document_end(error_code&) { return true; }
+  bool on_object_begin(error_code&) {
+    open_objects.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t, error_code&) {
+    open_objects.pop_back();
+    return true;
+  }
+  bool on_array_begin(error_code&) { return true; }
+  bool on_array_end(std::size_t, error_code&) { return true; }
+  bool on_key_part(sv s, std::size_t, error_code&) {
+    key.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(sv s, std::size_t, error_code&) {
+    key.append(s.data(), s.size());
+    if (!open_objects.back().insert(key).second && !duplicate) {
+      duplicate = key;
+    }
+    key.clear();
+    return true;
+  }
+  bool on_string_part(sv, std::size_t, error_code&) { return true; }
+  bool on_string(sv, std::size_t, error_code&) { return true; }
+  bool on_number_part(sv, error_code&) { return true; }
+  bool on_int64(std::int64_t, sv, error_code&) { return true; }
+  bool on_uint64(std::uint64_t, sv, error_code&) { return true; }
+  bool on_double(double, sv, error_code&) { return true; }
+  bool on_bool(bool, error_code&) { return true; }
+  bool on_null(error_code&) { return true; }
+  bool on_comment_part(sv, error_code&) { return true; }
+  bool on_comment(sv, error_code&) { return true; }
+};
+
+}  // namespace
+
+std::optional<std::string> duplicate_key(std::string_view json_text) {
+  boost::json::parse_options options;
+  options.max_depth = 64;  // callers parsed the text already, with their own limit
+  boost::json::basic_parser<DuplicateKeyFinder> parser(options);
+  error_code ec;
+  parser.write_some(false, json_text.data(), json_text.size(), ec);
+  return std::move(parser.handler().duplicate);
+}
 
 Result<boost::json::object> parse_object(std::string_view body,
                                          std::initializer_list<std::string_view> allowed) {
@@ -18,6 +85,9 @@ Result<boost::json::object> parse_object(std::string_view body,
   }
   if (!v.is_object()) {
     return make_error("body_not_object", "request body must be a JSON object");
+  }
+  if (auto key = duplicate_key(body)) {
+    return make_error("duplicate_field", "field '" + *key + "' appears more than once");
   }
   boost::json::object& object = v.as_object();
   for (const auto& member : object) {

@@ -17,9 +17,17 @@
 
 namespace seald::api {
 
-// Errors: invalid_json, body_not_object, unknown_field (naming it).
+// Errors: invalid_json, body_not_object, duplicate_field, unknown_field
+// (naming it).
 Result<boost::json::object> parse_object(std::string_view body,
                                          std::initializer_list<std::string_view> allowed);
+
+// The first key that appears twice in one object of this JSON text, if any.
+// Boost.JSON keeps the last of duplicate keys, another parser (a gateway, an
+// auditor's tool) may keep the first: two readers of one request would see
+// two different requests, so bodies with duplicates are refused. Call on
+// text that parses.
+std::optional<std::string> duplicate_key(std::string_view json_text);
 
 // A string member. Missing → field_missing (when required); not a string or
 // longer than max_len (in bytes) or empty when required → field_invalid.

@@ -130,8 +130,24 @@ void count_refusal(SigningServices& s, const std::string& app_client_id, const s
   count(s, app_client_id, code, started);
 }
 
+void set_retry_after(server::Response& response, std::optional<std::chrono::seconds> retry_after) {
+  if (retry_after) {
+    response.set(server::http::field::retry_after, std::to_string(retry_after->count()));
+  }
+}
+
 void sign_for(SigningServices& s, const RequestContext& context, const signing::AppState& app,
               SignJob job, Clock::time_point started, SignDone done) {
+  auto admission = s.rate_limiter.admit(app.id, app.rate_limit.value_or(s.limits.default_rate),
+                                        job.hashes.size());
+  if (!admission.admitted) {
+    auto wait = signing::retry_after(admission.wait);
+    count(s, app.client_id, "rate_limited", started);
+    done({make_error("rate_limited", "app " + app.client_id + " is over its signing rate limit; " +
+                                         "retry in " + std::to_string(wait.count()) + " s"),
+          wait});
+    return;
+  }
   auto snapshot = s.cache.current();
   auto seal = signing::decide(*snapshot, app.id, job.seal_code, now_ms());
   if (seal && job.scheme && !scheme_fits(**seal, *job.scheme)) {
@@ -144,13 +160,13 @@ void sign_for(SigningServices& s, const RequestContext& context, const signing::
     s.audit.submit({sign_record(context, app, job.seal_code, seal.error().code)},
                    [](const Result<std::vector<audit::Record>>&) {});
     count(s, app.client_id, seal.error().code, started);
-    done(seal.error());
+    done({seal.error(), std::nullopt});
     return;
   }
   auto signed_ = sign_all(s, context, app, **seal, job);
   if (!signed_) {
     count(s, app.client_id, signed_.error().code, started);
-    done(signed_.error());
+    done({signed_.error(), std::nullopt});
     return;
   }
   auto outcome = std::make_shared<SignOutcome>(std::move(signed_->outcome));
@@ -159,15 +175,16 @@ void sign_for(SigningServices& s, const RequestContext& context, const signing::
                   client = app.client_id](Result<std::vector<audit::Record>> committed) {
                    if (!committed) {
                      count(s, client, "audit_unavailable", started);
-                     done(make_error("audit_unavailable",
-                                     "the audit record could not be written; nothing was signed"));
+                     done({make_error("audit_unavailable",
+                                      "the audit record could not be written; nothing was signed"),
+                           std::nullopt});
                      return;
                    }
                    for (const auto& record : *committed) {
                      outcome->audit_ids.push_back(record.id);
                    }
                    count(s, client, "ok", started, committed->size());
-                   done(std::move(*outcome));
+                   done({std::move(*outcome), std::nullopt});
                  });
 }
 

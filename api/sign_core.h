@@ -38,7 +38,15 @@ struct SignOutcome {
   std::vector<std::string> audit_ids;
 };
 
-using SignDone = std::function<void(Result<SignOutcome>)>;
+// What sign_for hands back. A rate_limited refusal also says when the same
+// request would be admitted (the Retry-After both doors send); every other
+// answer leaves retry_after unset.
+struct SignResult {
+  Result<SignOutcome> outcome;
+  std::optional<std::chrono::seconds> retry_after;
+};
+
+using SignDone = std::function<void(SignResult)>;
 
 // The calling app, from "Authorization: Bearer" and the cache. Errors:
 // token_invalid, token_expired.
@@ -49,9 +57,18 @@ Result<signing::AppState> calling_app(SigningServices& s, const server::Request&
 // exactly once: at once with a refusal or an HSM error, or from the audit
 // committer once the records are acknowledged (audit_unavailable if not).
 // Counts the outcome in the signing metrics.
+//
+// First of all the app's rate limit (its own, else the configured default)
+// must admit one token per hash; over it the answer is rate_limited, which
+// takes no tokens, touches no Redis and is not audited (a flood must not
+// turn into audit writes). Any admitted request spends its tokens, whatever
+// comes of it.
 void sign_for(SigningServices& s, const server::RequestContext& context,
               const signing::AppState& app, SignJob job,
               std::chrono::steady_clock::time_point started, SignDone done);
+
+// Sets Retry-After on a refusal that carries one.
+void set_retry_after(server::Response& response, std::optional<std::chrono::seconds> retry_after);
 
 // Counts a request refused before sign_for (no token, bad body).
 void count_refusal(SigningServices& s, const std::string& app_client_id, const std::string& code,

@@ -61,9 +61,12 @@ void sign(SigningServices& s, const Request& request, const RequestContext& cont
     }
     SignJob job{parsed->seal_code, parsed->hash_algorithm, std::move(parsed->hashes),
                 parsed->format,    std::nullopt,           "api"};
-    sign_for(s, context, *app, std::move(job), started, [respond](Result<SignOutcome> outcome) {
+    sign_for(s, context, *app, std::move(job), started, [respond](SignResult result) {
+      auto& outcome = result.outcome;
       if (!outcome) {
-        respond(refusal(outcome.error()));
+        Response response = refusal(outcome.error());
+        set_retry_after(response, result.retry_after);
+        respond(std::move(response));
         return;
       }
       json::array signatures, ids;

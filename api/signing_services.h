@@ -15,6 +15,7 @@
 #include "metrics/registry.h"
 #include "seals/seals.h"
 #include "signing/app_tokens.h"
+#include "signing/rate_limiter.h"
 #include "signing/signature_activation.h"
 #include "signing/state_cache.h"
 
@@ -23,6 +24,8 @@ namespace seald::api {
 struct SigningLimits {
   std::size_t max_hashes = 64;
   hsm::SignScheme rsa_scheme = hsm::SignScheme::rsa_pkcs1_v15;
+  // [signing] rate_per_s and burst: an app's limit unless it has its own.
+  signing::RateLimit default_rate{1000, 2000};
 };
 
 // The sign path's metrics, declared once (Envoy style).
@@ -50,6 +53,7 @@ struct SigningServices {
   // The CA's certificate, for CSC's certificate chains; it lives as long as
   // the CA does, which outlives the signing stack.
   const std::vector<std::uint8_t>& ca_certificate_der;
+  signing::RateLimiter& rate_limiter;  // per-app token buckets, in process
 };
 
 }  // namespace seald::api

@@ -9,6 +9,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
+#include <boost/url/parse.hpp>
 
 #include "api/request_parts.h"
 #include "api/routes.h"
@@ -69,6 +70,21 @@ std::optional<ClientCredentials> credentials(const Request& request, const std::
   return ClientCredentials{std::move(*id), Secret(std::move(*secret))};
 }
 
+// RFC 6749 §3.2: no parameter may appear twice. Taking the first (or the
+// last) would let a proxy and seald disagree about which client asked.
+bool repeats_a_parameter(const std::string& form) {
+  auto url = boost::urls::parse_origin_form(form);
+  if (!url) {
+    return false;
+  }
+  for (std::string_view name : {"grant_type", "client_id", "client_secret", "scope"}) {
+    if (url->params().count(name) > 1) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Response issue(SigningServices& s, const Request& request) {
   auto type = request.find(server::http::field::content_type);
   if (type == request.end() ||
@@ -78,6 +94,9 @@ Response issue(SigningServices& s, const Request& request) {
   }
   // query_param reads an origin-form target; the body is the same grammar.
   std::string form = "/?" + std::string(request.body());
+  if (repeats_a_parameter(form)) {
+    return oauth_error(status::bad_request, "invalid_request", "a parameter appears twice");
+  }
   auto grant = query_param(form, "grant_type");
   if (!grant) {
     return oauth_error(status::bad_request, "invalid_request", "grant_type is required");

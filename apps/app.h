@@ -31,6 +31,14 @@ struct NewApp {
   AppKind kind = AppKind::cloud;
 };
 
+// A system admin's signing rate limit for one app, in place of [signing]'s
+// rate_per_s and burst. rate_per_s 0 exempts the app.
+struct AppRateLimit {
+  std::uint32_t rate_per_s = 0;
+  std::uint32_t burst = 0;
+  friend bool operator==(const AppRateLimit&, const AppRateLimit&) = default;
+};
+
 struct App {
   std::string id;         // 32 hex characters, random
   std::string client_id;  // "app_" + 16 hex characters; public
@@ -43,6 +51,7 @@ struct App {
   std::string created_by;    // the user who registered it
   std::int64_t created_ms = 0;
   std::int64_t updated_ms = 0;
+  std::optional<AppRateLimit> rate_limit;  // unset: the configured default
 };
 
 // The answer to register and rotate: the record and the one and only copy of

@@ -27,6 +27,14 @@ if tonumber(current[1]) ~= tonumber(ARGV[1]) then return {'version_conflict'} en
 if ARGV[2] == 'status' then
   if current[2] == ARGV[3] then return {'status_conflict'} end
   redis.call('HSET', KEYS[1], 'status', ARGV[3])
+elseif ARGV[2] == 'rate_limit' then
+  -- ARGV[3]/ARGV[5]: rate_per_s and burst; an empty rate returns the app
+  -- to the configured default.
+  if ARGV[3] == '' then
+    redis.call('HDEL', KEYS[1], 'rate_per_s', 'burst')
+  else
+    redis.call('HSET', KEYS[1], 'rate_per_s', ARGV[3], 'burst', ARGV[5])
+  end
 else
   redis.call('HSET', KEYS[1], 'secret_sha256', ARGV[3])
 end

@@ -13,9 +13,11 @@ namespace seald::apps::scripts {
 // already taken (random, but a collision must not replace another app).
 extern const std::string_view kRegister;
 
-// KEYS: app. ARGV: expected_version, what ("status" or "secret"), the new
-// status or the new secret hash, now_ms. Returns {outcome, HGETALL...} with
-// outcome ok, not_found, version_conflict or status_conflict.
+// KEYS: app. ARGV: expected_version, what ("status", "secret" or
+// "rate_limit"), the new status, secret hash or rate_per_s ("" clears the
+// rate limit), now_ms, and for "rate_limit" the burst. Returns
+// {outcome, HGETALL...} with outcome ok, not_found, version_conflict or
+// status_conflict.
 extern const std::string_view kChange;
 
 // KEYS: all. ARGV: needle (lower case; empty matches all), field (any, name,

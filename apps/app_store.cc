@@ -17,6 +17,9 @@ constexpr std::size_t kMaxFieldBytes = 256;
 constexpr std::string_view kClientIndex = "seald:apps:client_ids";
 constexpr std::string_view kAll = "seald:apps:all";
 constexpr std::string_view kSequence = "seald:apps:sequence";
+// The same bounds as [signing] rate_per_s and burst.
+constexpr std::uint32_t kMaxRatePerS = 1'000'000;
+constexpr std::uint32_t kMaxBurst = 10'000'000;
 
 std::string app_key(std::string_view id) {
   return "seald:apps:app:" + std::string(id);
@@ -87,6 +90,10 @@ Result<App> parse_app(const redisReply* reply, std::size_t first) {
   app.created_by = std::string(f["created_by"]);
   app.created_ms = to_int(f["created_ms"]);
   app.updated_ms = to_int(f["updated_ms"]);
+  if (f.contains("rate_per_s")) {
+    app.rate_limit = AppRateLimit{static_cast<std::uint32_t>(to_int(f["rate_per_s"])),
+                                  static_cast<std::uint32_t>(to_int(f["burst"]))};
+  }
   return app;
 }
 
@@ -232,7 +239,8 @@ Result<AppPage> AppStore::search(std::string_view query, SearchField field, std:
 }
 
 Result<App> AppStore::change(std::string_view id, std::int64_t expected_version,
-                             std::string_view what, std::string_view value) {
+                             std::string_view what, std::string_view value,
+                             std::string_view extra) {
   if (!well_formed_id(id)) {
     return not_found(id);
   }
@@ -242,8 +250,8 @@ Result<App> AppStore::change(std::string_view id, std::int64_t expected_version,
   }
   std::string version = std::to_string(expected_version);
   std::string now = std::to_string(now_ms());
-  auto reply =
-      (*lease)->command({"EVAL", scripts::kChange, "1", app_key(id), version, what, value, now});
+  auto reply = (*lease)->command(
+      {"EVAL", scripts::kChange, "1", app_key(id), version, what, value, now, extra});
   if (!reply) {
     return reply.error();
   }
@@ -269,6 +277,19 @@ Result<App> AppStore::disable(std::string_view id, std::int64_t expected_version
 
 Result<App> AppStore::enable(std::string_view id, std::int64_t expected_version) {
   return change(id, expected_version, "status", "enabled");
+}
+
+Result<App> AppStore::set_rate_limit(std::string_view id, std::int64_t expected_version,
+                                     std::optional<AppRateLimit> limit) {
+  if (!limit) {
+    return change(id, expected_version, "rate_limit", "", "");
+  }
+  if (limit->rate_per_s > kMaxRatePerS || limit->burst < 1 || limit->burst > kMaxBurst) {
+    return make_error("app_rate_limit_invalid",
+                      "rate_per_s must be 0 (unlimited) to 1000000 and burst 1 to 10000000");
+  }
+  return change(id, expected_version, "rate_limit", std::to_string(limit->rate_per_s),
+                std::to_string(limit->burst));
 }
 
 Result<Credentials> AppStore::rotate_secret(std::string_view id, std::int64_t expected_version) {

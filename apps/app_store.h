@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,11 @@ class AppStore {
   // when already so) app_status_conflict.
   Result<App> disable(std::string_view id, std::int64_t expected_version);
   Result<App> enable(std::string_view id, std::int64_t expected_version);
+  // Sets (or, with nullopt, clears) the app's own signing rate limit.
+  // Fails with app_not_found, app_version_conflict or, for a rate over
+  // 1,000,000/s or a burst outside 1..10,000,000, app_rate_limit_invalid.
+  Result<App> set_rate_limit(std::string_view id, std::int64_t expected_version,
+                             std::optional<AppRateLimit> limit);
   // A new secret; the old one stops working at once.
   Result<Credentials> rotate_secret(std::string_view id, std::int64_t expected_version);
 
@@ -50,7 +56,7 @@ class AppStore {
 
  private:
   Result<App> change(std::string_view id, std::int64_t expected_version, std::string_view what,
-                     std::string_view value);
+                     std::string_view value, std::string_view extra = {});
 
   redis::Pool& pool_;
 };

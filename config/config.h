@@ -74,6 +74,11 @@ struct SigningConfig {
   unsigned resync_interval_ms = 30'000;
   // Threads that run signing (HSM calls); 0: twice the hardware threads.
   unsigned workers = 0;
+  // Each app's signing rate limit unless a system admin set its own: a
+  // token bucket refilled at rate_per_s signatures a second (0: unlimited)
+  // holding at most burst. A request costs one token per hash.
+  unsigned rate_per_s = 1'000;
+  unsigned burst = 2'000;
 
   friend bool operator==(const SigningConfig&, const SigningConfig&) = default;
 };

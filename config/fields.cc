@@ -54,7 +54,7 @@ const char* check_log_level(const std::string& v) {
 }
 
 // The order is the example file's order; tests hold the two together.
-constexpr std::array<Field, 30> kFields = {{
+constexpr std::array<Field, 32> kFields = {{
     {"server", "listen", StringRef{[](Config& c) { return &c.server.listen; }}, 0, 0, check_listen},
     {"server", "io_threads", UintRef{[](Config& c) { return &c.server.io_threads; }}, 0, 1024},
     {"server", "body_limit", SizeRef{[](Config& c) { return &c.server.body_limit; }}, 1024, kSize},
@@ -97,6 +97,10 @@ constexpr std::array<Field, 30> kFields = {{
     {"signing", "resync_interval_ms",
      UintRef{[](Config& c) { return &c.signing.resync_interval_ms; }}, 100, kUint},
     {"signing", "workers", UintRef{[](Config& c) { return &c.signing.workers; }}, 0, 1024},
+    // 0 switches rate limiting off; an app's own limit has the same bounds.
+    {"signing", "rate_per_s", UintRef{[](Config& c) { return &c.signing.rate_per_s; }}, 0,
+     1'000'000},
+    {"signing", "burst", UintRef{[](Config& c) { return &c.signing.burst; }}, 1, 10'000'000},
     {"log", "level", StringRef{[](Config& c) { return &c.log.level; }}, 0, 0, check_log_level},
     {"log", "file", StringRef{[](Config& c) { return &c.log.file; }}},
     {"", "data_dir", StringRef{[](Config& c) { return &c.data_dir; }}, 0, 0, check_not_empty},

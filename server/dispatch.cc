@@ -33,6 +33,16 @@ void invoke(const Route& route, const std::shared_ptr<Exchange>& exchange, Sessi
 void dispatch(const std::shared_ptr<Exchange>& exchange, SessionShared& shared,
               std::shared_ptr<ResponseSink> sink) {
   const Request& request = exchange->request;
+  // Fields that must come once: with two, a proxy and seald could each act
+  // on a different one (whose credentials, which host, which body type).
+  for (auto field : {http::field::authorization, http::field::host, http::field::content_type}) {
+    if (request.count(field) > 1) {
+      exchange->response =
+          json_error(http::status::bad_request, "duplicate_header",
+                     "the " + std::string(to_string(field)) + " header appears more than once");
+      return;
+    }
+  }
   RouteMatch match = shared.router.match(request.method(), request.target());
   switch (match.outcome) {
     case RouteMatch::Outcome::kFound:

@@ -170,9 +170,34 @@ class Session final : public Connection,
     parser_->header_limit(static_cast<std::uint32_t>(config_.header_limit));
     parser_->body_limit(config_.body_limit);
     arm(read_timer_, std::min(header_from + ms(config_.header_timeout_ms), request_deadline_));
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
+    header_bytes_ = 0;
+    read_header_part();
+  }
+
+  // Beast applies header_limit to what one parse call sees, and each call
+  // consumes the complete fields so far: a header that arrives in pieces
+  // could grow without bound. So the session counts the header's bytes
+  // across reads itself.
+  void read_header_part() {
+    http::async_read_some(stream_, buffer_, *parser_,
+                          [self = this->shared_from_this()](error_code ec, std::size_t n) {
+                            self->on_header_part(ec, n);
+                          });
+  }
+
+  void on_header_part(error_code ec, std::size_t n) {
+    if (closed_ || ec) {
+      on_header(ec);
+      return;
+    }
+    header_bytes_ += n;
+    if (header_bytes_ > config_.header_limit) {
+      on_header(http::error::header_limit);
+    } else if (parser_->is_header_done()) {
+      on_header({});
+    } else {
+      read_header_part();
+    }
   }
 
   void on_header(error_code ec) {
@@ -181,6 +206,15 @@ class Session final : public Connection,
     }
     if (ec) {
       on_read_error(ec);
+      return;
+    }
+    // A request whose Transfer-Encoding does not end in chunked has no
+    // knowable length (RFC 9112 §6.3). Reading its body as empty would let
+    // the bytes after it pass for a second request that a proxy in front
+    // never saw: request smuggling.
+    if (parser_->get().count(http::field::transfer_encoding) > 0 && !parser_->chunked()) {
+      refuse(http::status::bad_request, "bad_transfer_encoding",
+             "Transfer-Encoding must end in chunked");
       return;
     }
     if (parser_->is_done()) {
@@ -463,6 +497,7 @@ class Session final : public Connection,
   Clock::time_point request_started_at_;
   Clock::time_point request_deadline_;
   std::size_t requests_started_ = 0;
+  std::size_t header_bytes_ = 0;  // of the request being read
   bool writing_ = false;
   bool read_closed_ = false;  // no more requests will be read
   bool draining_ = false;     // server shutdown: finish what was read, then close

@@ -46,10 +46,12 @@ SigningStack::SigningStack(const SigningConfig& config, redis::Pool& pool,
                 std::move(token),
                 seals,
                 workers_,
-                api::SigningLimits{config.max_hashes, rsa_scheme(config.rsa_scheme)},
+                api::SigningLimits{config.max_hashes, rsa_scheme(config.rsa_scheme),
+                                   signing::RateLimit{config.rate_per_s, config.burst}},
                 stats_,
                 activations_,
-                ca_certificate_der} {
+                ca_certificate_der,
+                rate_limiter_} {
   batcher_.on_batch = [this](std::size_t size, std::chrono::microseconds lag) {
     stats_.audit_batch_size.observe(static_cast<double>(size));
     stats_.audit_lag.observe(lag);

@@ -19,6 +19,7 @@
 #include "redis/pool.h"
 #include "server/periodic_task.h"
 #include "signing/app_tokens.h"
+#include "signing/rate_limiter.h"
 #include "signing/signature_activation.h"
 #include "signing/state_cache.h"
 
@@ -43,6 +44,7 @@ class SigningStack {
   signing::SignatureActivations activations_;
   audit::AuditBatcher batcher_;
   boost::asio::thread_pool workers_;
+  signing::RateLimiter rate_limiter_;
   api::SigningServices services_;
   std::unique_ptr<PeriodicTask> resync_gauge_;
 };

@@ -22,7 +22,11 @@ std::uint64_t next_cache_id() {
 }
 
 AppState app_state(const apps::App& a) {
-  return AppState{a.id, a.client_id, a.name, a.kind, a.status};
+  AppState out{a.id, a.client_id, a.name, a.kind, a.status, std::nullopt};
+  if (a.rate_limit) {
+    out.rate_limit = RateLimit{a.rate_limit->rate_per_s, a.rate_limit->burst};
+  }
+  return out;
 }
 
 SealState seal_state(const seals::Seal& s) {

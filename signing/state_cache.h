@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -29,6 +30,7 @@
 #include "redis/pool.h"
 #include "seals/seal.h"
 #include "signing/change_listener.h"
+#include "signing/rate_limiter.h"
 
 namespace seald::signing {
 
@@ -56,6 +58,8 @@ struct AppState {
   std::string id, client_id, name;
   apps::AppKind kind = apps::AppKind::cloud;
   apps::AppStatus status = apps::AppStatus::enabled;
+  // The app's own signing rate limit; unset: [signing]'s default.
+  std::optional<RateLimit> rate_limit;
 };
 
 struct Snapshot {                           // immutable once published

@@ -1,7 +1,9 @@
 // Registered applications through /api/v1/apps: system admins register,
 // search, disable, enable and rotate; the secret is shown once.
 
+#include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -198,6 +200,51 @@ TEST_F(AppRoutes, DisableEnableAndRotateWithVersions) {
   EXPECT_EQ(audited.find(first_secret), std::string::npos);
   EXPECT_EQ(audited.find(second_secret), std::string::npos);
   EXPECT_EQ(log_.str().find(second_secret), std::string::npos);
+}
+
+TEST_F(AppRoutes, RateLimitIsSetVersionCheckedAuditedAndCleared) {
+  std::string id = text(register_ok(new_app()).at("app").at("id"));
+  auto set = [&](json::object body) {
+    return harness.call_json("POST", "/api/v1/apps/" + id + "/rate-limit", admin.token, body);
+  };
+  EXPECT_TRUE(
+      harness.call("GET", "/api/v1/apps/" + id, admin.token).json().at("rate_limit").is_null());
+
+  Reply limited = set({{"version", 1}, {"rate_per_s", 20}, {"burst", 40}});
+  ASSERT_EQ(limited.status, 200u) << limited.body;
+  EXPECT_EQ(limited.json().at("rate_limit"), (json::object{{"rate_per_s", 20}, {"burst", 40}}));
+  EXPECT_EQ(limited.json().at("version"), 2);
+  EXPECT_EQ(harness.call("GET", "/api/v1/apps/" + id, admin.token).json().at("rate_limit"),
+            limited.json().at("rate_limit"));
+
+  // Refusals change nothing.
+  EXPECT_EQ(set({{"version", 1}, {"rate_per_s", 5}, {"burst", 5}}).error(), "app_version_conflict");
+  EXPECT_EQ(set({{"version", 2}, {"rate_per_s", 5}}).error(), "field_missing");
+  EXPECT_EQ(set({{"rate_per_s", 5}, {"burst", 5}}).error(), "field_missing");
+  Reply zero_burst = set({{"version", 2}, {"rate_per_s", 5}, {"burst", 0}});
+  EXPECT_EQ(zero_burst.status, 422u);
+  EXPECT_EQ(zero_burst.error(), "app_rate_limit_invalid");
+  EXPECT_EQ(set({{"version", 2}, {"rate_per_s", -1}, {"burst", 5}}).error(),
+            "app_rate_limit_invalid");
+  EXPECT_EQ(set({{"version", 2}, {"rate_per_s", 5'000'000'000}, {"burst", 5}}).error(),
+            "app_rate_limit_invalid");
+  EXPECT_EQ(set({{"version", 2}, {"rate_per_s", "5"}, {"burst", 5}}).status, 422u);
+  EXPECT_EQ(set({{"version", 2}, {"rate", 5}}).error(), "unknown_field");
+  EXPECT_EQ(harness.call("GET", "/api/v1/apps/" + id, admin.token).json().at("version"), 2);
+
+  // {version} alone goes back to the configured default.
+  Reply cleared = set({{"version", 2}});
+  ASSERT_EQ(cleared.status, 200u) << cleared.body;
+  EXPECT_TRUE(cleared.json().at("rate_limit").is_null());
+
+  auto records = audit_records(harness, {"", "app.set_rate_limit", "app:" + id, 0, 0});
+  ASSERT_EQ(records.size(), 2u);
+  std::map<std::string, std::string> first(records[0].details.begin(), records[0].details.end());
+  std::map<std::string, std::string> second(records[1].details.begin(), records[1].details.end());
+  // Newest first or oldest first, one says 20/40 and the other "default".
+  std::set<std::string> rates{first["rate_per_s"], second["rate_per_s"]};
+  EXPECT_EQ(rates, (std::set<std::string>{"20", "default"}));
+  EXPECT_EQ(records[0].actor, "user:" + admin.user_id);
 }
 
 TEST_F(AppRoutes, OnlySystemAdminsMayActAndRefusalsAreAudited) {

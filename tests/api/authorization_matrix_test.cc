@@ -301,6 +301,12 @@ TEST_F(AuthorizationMatrix, RegisteredApps) {
                                {{"version", now.json().at("version")}});
     });
   }
+  expect_only("POST /apps/{id}/rate-limit", {Who::system_admin}, [&](Who w) {
+    Reply now = harness.call("GET", "/api/v1/apps/" + id, tokens[Who::system_admin]);
+    return harness.call_json(
+        "POST", "/api/v1/apps/" + id + "/rate-limit", tokens[w],
+        {{"version", now.json().at("version")}, {"rate_per_s", 50}, {"burst", 100}});
+  });
 }
 
 TEST_F(AuthorizationMatrix, SealMakingAndSealLists) {
@@ -324,7 +330,12 @@ TEST_F(AuthorizationMatrix, SealMakingAndSealLists) {
 class LifecycleAndGrantMatrix : public AuthorizationMatrix {
  protected:
   LifecycleAndGrantMatrix() {
-    district = harness.services().orgs.create({"市交通局", credit_code(5), "330200", city})->id;
+    // Each test's seals are key ids on the process's one token: a region
+    // of its own keeps their codes apart.
+    static int next_region = 330200;
+    district = harness.services()
+                   .orgs.create({"市交通局", credit_code(5), std::to_string(next_region++), city})
+                   ->id;
   }
 
   // A fresh cloud seal of the applicant's in the district: {code, version}.

@@ -80,6 +80,11 @@ TEST_F(AppStoreTest, EveryChangePublishesANoticeWithoutTheSecret) {
   // A rotation is a change a cache must hear of, with the status as it is.
   ASSERT_TRUE(store_.rotate_secret(app.id, 4));
   EXPECT_EQ(subscriber.next(), notice(app, "disabled"));
+  // So is a rate limit: every node's cache must re-read the app to apply it.
+  ASSERT_TRUE(store_.set_rate_limit(app.id, 5, AppRateLimit{5, 10}));
+  EXPECT_EQ(subscriber.next(), notice(app, "disabled"));
+  ASSERT_TRUE(store_.set_rate_limit(app.id, 6, std::nullopt));
+  EXPECT_EQ(subscriber.next(), notice(app, "disabled"));
 }
 
 TEST_F(AppStoreTest, RefusedChangesPublishNothing) {
@@ -88,6 +93,8 @@ TEST_F(AppStoreTest, RefusedChangesPublishNothing) {
   EXPECT_FALSE(store_.disable(made.app.id, 9));
   EXPECT_FALSE(store_.enable(made.app.id, 1));
   EXPECT_FALSE(store_.rotate_secret(made.app.id, 0));
+  EXPECT_FALSE(store_.set_rate_limit(made.app.id, 2, AppRateLimit{5, 10}));
+  EXPECT_FALSE(store_.set_rate_limit(made.app.id, 1, AppRateLimit{5, 0}));
   EXPECT_FALSE(store_.register_app(sample(""), "u"));
   EXPECT_TRUE(subscriber.quiet());
 }

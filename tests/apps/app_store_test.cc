@@ -154,6 +154,46 @@ TEST_F(AppStoreTest, RefusedChangesChangeNothing) {
   EXPECT_EQ(snapshot(), after_first);
 }
 
+TEST_F(AppStoreTest, ARateLimitIsSetReadBackAndCleared) {
+  auto made = registered(sample());
+  EXPECT_FALSE(made.app.rate_limit);
+  auto limited = store_.set_rate_limit(made.app.id, 1, AppRateLimit{25, 50});
+  ASSERT_TRUE(limited) << limited.error().message;
+  EXPECT_EQ(limited->rate_limit, (AppRateLimit{25, 50}));
+  EXPECT_EQ(limited->version, 2);
+  EXPECT_EQ(store_.get(made.app.id)->rate_limit, (AppRateLimit{25, 50}));
+  // A limit is no status: the app stays enabled and its secret works.
+  EXPECT_EQ(limited->status, AppStatus::enabled);
+  EXPECT_TRUE(store_.verify_secret(made.app.client_id, made.client_secret));
+  // Search (what the signing cache loads from) carries it too.
+  EXPECT_EQ(store_.search("", SearchField::any, 0, 10)->items.at(0).rate_limit,
+            (AppRateLimit{25, 50}));
+  // Rate 0 is an explicit exemption, not the default.
+  EXPECT_EQ(store_.set_rate_limit(made.app.id, 2, AppRateLimit{0, 1})->rate_limit,
+            (AppRateLimit{0, 1}));
+
+  auto cleared = store_.set_rate_limit(made.app.id, 3, std::nullopt);
+  ASSERT_TRUE(cleared) << cleared.error().message;
+  EXPECT_FALSE(cleared->rate_limit);
+  EXPECT_FALSE(store_.get(made.app.id)->rate_limit);
+  EXPECT_EQ(cleared->version, 4);
+}
+
+TEST_F(AppStoreTest, RefusedRateLimitsChangeNothing) {
+  auto made = registered(sample());
+  ASSERT_TRUE(store_.set_rate_limit(made.app.id, 1, AppRateLimit{10, 20}));
+  std::string before = snapshot();
+  EXPECT_EQ(store_.set_rate_limit(made.app.id, 1, AppRateLimit{99, 99}).error().code,
+            "app_version_conflict");
+  for (AppRateLimit bad :
+       {AppRateLimit{10, 0}, AppRateLimit{1'000'001, 10}, AppRateLimit{10, 10'000'001}}) {
+    EXPECT_EQ(store_.set_rate_limit(made.app.id, 2, bad).error().code, "app_rate_limit_invalid");
+  }
+  EXPECT_EQ(store_.set_rate_limit("0123456789abcdef0123456789abcdef", 1, std::nullopt).error().code,
+            "app_not_found");
+  EXPECT_EQ(snapshot(), before);
+}
+
 TEST_F(AppStoreTest, TheSecretAppearsNowhereInRedis) {
   auto made = registered(sample());
   auto rotated = store_.rotate_secret(made.app.id, 1).value();

@@ -42,6 +42,8 @@ TEST(ConfigEnv, EveryVariableOverridesItsKey) {
       {"SEALD_SIGNING_RSA_SCHEME", "pss"},
       {"SEALD_SIGNING_RESYNC_INTERVAL_MS", "3300"},
       {"SEALD_SIGNING_WORKERS", "34"},
+      {"SEALD_SIGNING_RATE_PER_S", "35"},
+      {"SEALD_SIGNING_BURST", "36"},
       {"SEALD_LOG_LEVEL", "warn"},
       {"SEALD_LOG_FILE", "/tmp/seald.log"},
       {"SEALD_DATA_DIR", "/data"},
@@ -63,7 +65,7 @@ TEST(ConfigEnv, EveryVariableOverridesItsKey) {
   expected.server = {"0.0.0.0:9000", 2, 4096, 8192, 11, 12, 13, 14};
   expected.hsm = {"/opt/libhsm.so", "env-label", "", "/run/pin", "OTHER_PIN"};
   expected.redis = {"10.0.0.5", 6400, "/run/redis-password", 21, 22, 23, "wait", 3, 24};
-  expected.signing = {31, 32, "pss", 3300, 34};
+  expected.signing = {31, 32, "pss", 3300, 34, 35, 36};
   expected.log = {"warn", "/tmp/seald.log"};
   expected.data_dir = "/data";
   expect_same_config(*config, expected);

@@ -203,6 +203,8 @@ TEST(ConfigFile, RangeChecksNameKeyAndLine) {
       {"[hsm]\nmodule = \"\"\n", "seald.toml:2: hsm.module must not be empty"},
       {"[hsm]\npin_env = \"MY PIN\"\n", "seald.toml:2: hsm.pin_env"},
       {"data_dir = \"\"\n", "seald.toml:1: data_dir must not be empty"},
+      {"[signing]\nburst = 0\n", "seald.toml:2: signing.burst must be an integer from 1"},
+      {"[signing]\nrate_per_s = 1000001\n", "seald.toml:2: signing.rate_per_s"},
   };
   for (const Case& c : cases) {
     Result<Config> config = parse(c.text);
@@ -310,9 +312,17 @@ TEST(ConfigFile, MissingOrUnusableFileNamesThePath) {
   EXPECT_THAT(config.error().message, HasSubstr(dir.file("open.toml")));
 }
 
+TEST(ConfigFile, RateLimitDefaultsAndAZeroRateAreAccepted) {
+  Result<Config> config = parse("[signing]\nrate_per_s = 0\nburst = 1\n");
+  ASSERT_TRUE(config) << error_of(config);
+  EXPECT_EQ(config->signing.rate_per_s, 0u);
+  EXPECT_EQ(Config{}.signing.rate_per_s, 1000u);
+  EXPECT_EQ(Config{}.signing.burst, 2000u);
+}
+
 TEST(ConfigFile, SettingNamesCoverEveryKey) {
   std::vector<SettingName> names = setting_names();
-  ASSERT_EQ(names.size(), 30u);
+  ASSERT_EQ(names.size(), 32u);
   EXPECT_EQ(names.front().key, "server.listen");
   EXPECT_EQ(names.front().env, "SEALD_SERVER_LISTEN");
   EXPECT_EQ(names.back().key, "data_dir");

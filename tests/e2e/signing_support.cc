@@ -95,6 +95,16 @@ std::string SigningSetup::token_for(const RegisteredApp& app) {
   return std::string(v.at("access_token").as_string());
 }
 
+SigningSetup::Ready SigningSetup::ready_to_sign(const std::string& app_name) {
+  Ready r;
+  r.app = register_app(app_name);
+  r.code = make_seal("ec-p256");
+  grant(r.app, r.code);
+  r.token = token_for(r.app);
+  r.hash = hash_b64(write("ready-doc.txt", "正文 " + app_name), "sha256");
+  return r;
+}
+
 ApiReply SigningSetup::sign(const std::string& token, const json::value& body) {
   return api_call(node, "POST", "/sign", token, body);
 }

@@ -32,6 +32,14 @@ class SigningSetup {
   // POST /oauth2/token with the credentials in the body; the access token.
   std::string token_for(const RegisteredApp& app);
 
+  // The common start of a signing test: one app with one granted EC P-256
+  // seal, its token, and the base64 SHA-256 of a small document.
+  struct Ready {
+    RegisteredApp app;
+    std::string code, token, hash;
+  };
+  Ready ready_to_sign(const std::string& app_name);
+
   // POST /api/v1/sign with a Bearer token.
   ApiReply sign(const std::string& token, const boost::json::value& body);
   ApiReply sign(const std::string& token, const std::string& code, const std::string& algorithm,

@@ -53,6 +53,14 @@ TEST_F(SigningTest, ChangesOnAnotherNodeArriveByNoticeWithinOneSecond) {
   ASSERT_TRUE(grants_.remove_seal(fresh));
   EXPECT_TRUE(eventually(*cache, [&](const Snapshot& s) { return !granted(s, app.id, fresh); }));
 
+  // An app's own rate limit, set and cleared on the other node.
+  ASSERT_TRUE(apps_.set_rate_limit(app.id, 3, apps::AppRateLimit{7, 9}));
+  EXPECT_TRUE(eventually(*cache, [&](const Snapshot& s) {
+    return s.apps.at(app.id).rate_limit == RateLimit{7, 9};
+  }));
+  ASSERT_TRUE(apps_.set_rate_limit(app.id, 4, std::nullopt));
+  EXPECT_TRUE(eventually(*cache, [&](const Snapshot& s) { return !s.apps.at(app.id).rate_limit; }));
+
   apps::App newcomer = make_app();
   EXPECT_TRUE(eventually(
       *cache, [&](const Snapshot& s) { return s.app_by_client_id.contains(newcomer.client_id); }));

@@ -30,12 +30,12 @@ SealState seal(const std::string& code, seals::SealStatus status, const std::str
 
 Snapshot sample() {
   Snapshot snap;
-  snap.apps[kCloudApp] =
-      AppState{kCloudApp, "app_1", "Cloud", apps::AppKind::cloud, apps::AppStatus::enabled};
-  snap.apps[kUkeyApp] =
-      AppState{kUkeyApp, "app_2", "UKey", apps::AppKind::ukey, apps::AppStatus::enabled};
-  snap.apps[kOffApp] =
-      AppState{kOffApp, "app_3", "Off", apps::AppKind::cloud, apps::AppStatus::disabled};
+  snap.apps[kCloudApp] = AppState{
+      kCloudApp, "app_1", "Cloud", apps::AppKind::cloud, apps::AppStatus::enabled, std::nullopt};
+  snap.apps[kUkeyApp] = AppState{
+      kUkeyApp, "app_2", "UKey", apps::AppKind::ukey, apps::AppStatus::enabled, std::nullopt};
+  snap.apps[kOffApp] = AppState{
+      kOffApp, "app_3", "Off", apps::AppKind::cloud, apps::AppStatus::disabled, std::nullopt};
   using S = seals::SealStatus;
   snap.seals["active"] = seal("active", S::active, "cloud");
   snap.seals["lapsed"] = seal("lapsed", S::active, "cloud", kNow - 1);

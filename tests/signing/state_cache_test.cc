@@ -34,6 +34,7 @@ TEST_F(SigningTest, StartLoadsAppsSealsAndGrantsAndEveryRefusalFollows) {
   set_status(lost, SealStatus::suspended);
   set_status(gone, SealStatus::revoked);
   disable(off);
+  ASSERT_TRUE(apps_.set_rate_limit(ukey.id, 1, apps::AppRateLimit{3, 4}));
 
   StateCache cache(cache_pool_, local(server_.port()));
   ASSERT_TRUE(cache.start());
@@ -41,6 +42,8 @@ TEST_F(SigningTest, StartLoadsAppsSealsAndGrantsAndEveryRefusalFollows) {
   EXPECT_EQ(snap->apps.size(), 3u);
   EXPECT_EQ(snap->app_by_client_id.at(cloud.client_id), cloud.id);
   EXPECT_EQ(snap->apps.at(ukey.id).kind, apps::AppKind::ukey);
+  EXPECT_EQ(snap->apps.at(ukey.id).rate_limit, (RateLimit{3, 4}));
+  EXPECT_FALSE(snap->apps.at(cloud.id).rate_limit);
   EXPECT_EQ(snap->seals.size(), 5u);
   const SealState& s = snap->seals.at(good);
   EXPECT_EQ(s.certificate_der, kCertificate);

@@ -1,5 +1,7 @@
 #include "tests/support/seald_node.h"
 
+#include <csignal>
+
 #include <openssl/rand.h>
 
 #include <chrono>
@@ -150,6 +152,15 @@ int SealdNode::stop() {
   int st = process_->stop(std::chrono::seconds(15));
   process_.reset();
   return st;
+}
+
+void SealdNode::kill9() {
+  if (!process_) {
+    return;
+  }
+  process_->signal(SIGKILL);
+  process_->wait(std::chrono::seconds(10));
+  process_.reset();
 }
 
 std::string SealdNode::url(const std::string& path) const {

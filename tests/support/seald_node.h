@@ -65,7 +65,8 @@ class SealdNode {
 
   // Starts seald; returns false if it exited or did not answer /healthz in time.
   bool start();
-  int stop();  // SIGTERM; returns the exit status
+  int stop();    // SIGTERM; returns the exit status
+  void kill9();  // SIGKILL, as a crash or an OOM killer would, and reap it
   bool running() { return process_ && process_->running(); }
   pid_t pid() const { return process_ ? process_->pid() : -1; }
 
