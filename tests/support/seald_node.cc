@@ -114,7 +114,7 @@ void SealdNode::write_config() {
   std::ostringstream toml;
   toml << "data_dir = \"" << dir_.path() << "\"\n"
        << "[server]\nlisten = \"127.0.0.1:" << port_ << "\"\nio_threads = 2\n"
-       << "[hsm]\nmodule = \"" << TokenDir::kModule << "\"\ntoken_label = \"" << TokenDir::kLabel
+       << "[hsm]\nmodule = \"" << options_.hsm_module << "\"\ntoken_label = \"" << TokenDir::kLabel
        << "\"\npin_file = \"" << token_->pin_file() << "\"\n"
        << "[redis]\nport = " << redis_->port() << "\npassword_file = \""
        << dir_.file("redis.password") << "\"\nconnect_timeout_ms = 500\n"

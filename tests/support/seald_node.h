@@ -54,6 +54,8 @@ class SealdNode {
     std::string log_level = "debug";
     std::map<std::string, std::string> extra_env;
     std::string extra_toml;  // appended verbatim
+    // The PKCS#11 module seald loads; a fault-injecting wrapper in fault tests.
+    std::string hsm_module = TokenDir::kModule;
   };
   // Starts a node on a fresh token and Redis of its own.
   explicit SealdNode(Options options);
