@@ -59,6 +59,27 @@ Status check_length(const std::vector<std::uint8_t>& hash, hsm::HashAlgorithm al
   return {};
 }
 
+// seal_code, hash_algorithm and format, which sign and verify share.
+template <class Request>
+Status read_common(const boost::json::object& body, Request& request) {
+  auto code = required_string(body, "seal_code", 64);
+  if (!code) {
+    return code.error();
+  }
+  request.seal_code = std::move(*code);
+  auto algorithm = read_hash_algorithm(body);
+  if (!algorithm) {
+    return algorithm.error();
+  }
+  request.hash_algorithm = *algorithm;
+  auto format = read_format(body);
+  if (!format) {
+    return format.error();
+  }
+  request.format = *format;
+  return {};
+}
+
 }  // namespace
 
 std::string_view hash_algorithm_name(hsm::HashAlgorithm hash) {
@@ -79,21 +100,9 @@ Result<SignRequest> parse_sign_request(std::string_view text, std::size_t max_ha
     return body.error();
   }
   SignRequest request;
-  auto code = required_string(*body, "seal_code", 64);
-  if (!code) {
-    return code.error();
+  if (auto s = read_common(*body, request); !s) {
+    return s.error();
   }
-  request.seal_code = std::move(*code);
-  auto algorithm = read_hash_algorithm(*body);
-  if (!algorithm) {
-    return algorithm.error();
-  }
-  request.hash_algorithm = *algorithm;
-  auto format = read_format(*body);
-  if (!format) {
-    return format.error();
-  }
-  request.format = *format;
   const boost::json::value* hashes = body->if_contains("hashes");
   if (hashes == nullptr) {
     return make_error("field_missing", "field 'hashes' is required");
@@ -127,21 +136,9 @@ Result<VerifyRequest> parse_verify_request(std::string_view text) {
     return body.error();
   }
   VerifyRequest request;
-  auto code = required_string(*body, "seal_code", 64);
-  if (!code) {
-    return code.error();
+  if (auto s = read_common(*body, request); !s) {
+    return s.error();
   }
-  request.seal_code = std::move(*code);
-  auto algorithm = read_hash_algorithm(*body);
-  if (!algorithm) {
-    return algorithm.error();
-  }
-  request.hash_algorithm = *algorithm;
-  auto format = read_format(*body);
-  if (!format) {
-    return format.error();
-  }
-  request.format = *format;
   for (auto [field, into] :
        {std::pair{"hash", &request.hash}, std::pair{"signature", &request.signature}}) {
     const boost::json::value* v = body->if_contains(field);
